@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+
+/** One input file, read once. */
+export interface SourceFile {
+  /** Path shown in diagnostics: relative to the working directory, `/`-separated. */
+  readonly displayPath: string;
+  /** Path relative to its root folder (content or templates), `/`-separated. */
+  readonly relativePath: string;
+  readonly absolutePath: string;
+  /** Text with a leading byte-order mark removed and CRLF turned into LF; null when not valid UTF-8. */
+  readonly text: string | null;
+  /** sha256 of the raw bytes. */
+  readonly hash: string;
+}
+
+export interface ContentSources {
+  readonly contentDir: string;
+  readonly site: SourceFile | null;
+  readonly vocabularies: SourceFile[];
+  readonly items: SourceFile[];
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** Reads one file; decoding errors become `text: null` rather than an exception. */
+export async function readSourceFile(root: string, relativePath: string, cwd: string): Promise<SourceFile> {
+  const absolutePath = path.resolve(root, relativePath);
+  const bytes = await readFile(absolutePath);
+  let text: string | null;
+  try {
+    text = utf8.decode(bytes).replace(/\r\n?/g, '\n');
+  } catch {
+    text = null;
+  }
+  return {
+    displayPath: toPosix(path.relative(cwd, absolutePath)) || relativePath,
+    relativePath: toPosix(relativePath),
+    absolutePath,
+    text,
+    hash: createHash('sha256').update(bytes).digest('hex'),
+  };
+}
+
+/** Finds files under `root`, sorted by code unit so the file system's order never matters. */
+export async function discoverFiles(root: string, patterns: string[]): Promise<string[]> {
+  const found = await fg(patterns, { cwd: root, onlyFiles: true, dot: false, followSymbolicLinks: false });
+  return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The load stage: the only place content files are read. */
+export async function loadContentSources(contentDir: string, cwd: string): Promise<ContentSources> {
+  const [sitePaths, vocabularyPaths, itemPaths] = await Promise.all([
+    discoverFiles(contentDir, ['site.yaml']),
+    discoverFiles(contentDir, ['taxonomies/*.yaml', 'taxonomies/*.yml']),
+    discoverFiles(contentDir, ['news/**/*.md']),
+  ]);
+  const read = (relativePath: string): Promise<SourceFile> => readSourceFile(contentDir, relativePath, cwd);
+  const [site, vocabularies, items] = await Promise.all([
+    sitePaths[0] ? read(sitePaths[0]) : Promise.resolve(null),
+    Promise.all(vocabularyPaths.map(read)),
+    Promise.all(itemPaths.map(read)),
+  ]);
+  return { contentDir, site, vocabularies, items };
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

@@ -1,0 +1,88 @@
+import { startOf, type DiagnosticSink } from '../diagnostics.js';
+import type { SourceFile } from '../load/read-sources.js';
+import { splitFrontMatter } from './front-matter.js';
+import { ITEM_KEYS, itemSchema, translationSchema, type TranslationInput } from './schemas.js';
+import { reportUnknownKeys, validateWithSchema } from './validate.js';
+import type { LocatedYaml } from './yaml-document.js';
+
+/** A news item file after parsing: front matter validated for shape, body still Markdown. */
+export interface ParsedItem {
+  readonly source: SourceFile;
+  /** Shared by an item and its translations: its path under content/ without language suffix and `.md`. */
+  readonly key: string;
+  readonly lang: string;
+  readonly isTranslation: boolean;
+  /** Validated front matter; for translations, only what the file itself sets. */
+  readonly data: TranslationInput;
+  /** Keys the file sets explicitly (translations inherit the rest). */
+  readonly explicitKeys: ReadonlySet<string>;
+  readonly yaml: LocatedYaml;
+  readonly body: string;
+  readonly bodyStartLine: number;
+}
+
+/**
+ * Parses one item file. Problems go to `sink`; returns null when the file
+ * cannot be used at all (unreadable, no front matter, invalid shape).
+ */
+export function parseItemFile(
+  source: SourceFile,
+  languages: readonly string[],
+  sink: DiagnosticSink,
+): ParsedItem | null {
+  const file = source.displayPath;
+  if (source.text === null) {
+    sink.error(startOf(file), 'not-utf8', 'This file is not valid UTF-8 text.', 'Save it again as UTF-8 (in most editors: "Save with encoding" → UTF-8).');
+    return null;
+  }
+  if (source.text.trim() === '') {
+    sink.error(startOf(file), 'empty-file', 'This file is empty.', 'Add front matter between two "---" lines and the text of the item, or delete the file.');
+    return null;
+  }
+  const { lang, isTranslation, key } = identifyItemFile(source.relativePath, languages);
+  const split = splitFrontMatter(file, source.text, sink);
+  if (!split.frontMatter) {
+    sink.error(startOf(file), 'no-front-matter', 'This file has no front matter.', 'Start the file with a "---" line, then title, date, summary and issuedBy, then another "---" line.');
+    return null;
+  }
+  if (split.frontMatter.broken) return null;
+  const context = { yaml: split.frontMatter, sink, missingFieldAt: startOf(file), documentName: 'front matter' };
+  reportUnknownKeys(split.frontMatter, [], ITEM_KEYS, sink, 'the front matter');
+  const data = isTranslation ? validateWithSchema(translationSchema, context) : validateWithSchema(itemSchema, context);
+  if (!data) return null;
+  const raw = split.frontMatter.value as Record<string, unknown>;
+  return {
+    source,
+    key,
+    lang,
+    isTranslation,
+    data,
+    explicitKeys: new Set(Object.keys(raw)),
+    yaml: split.frontMatter,
+    body: split.body,
+    bodyStartLine: split.bodyStartLine,
+  };
+}
+
+/**
+ * `news/2016-09-13-x.md` is the default language's item `news/2016-09-13-x`;
+ * `news/2016-09-13-x.ru.md` is its Russian translation.
+ */
+export function identifyItemFile(
+  relativePath: string,
+  languages: readonly string[],
+): { key: string; lang: string; isTranslation: boolean } {
+  const withoutExtension = relativePath.replace(/\.md$/, '');
+  const suffix = /\.([a-z]{2,3}(?:-[a-z0-9]+)*)$/i.exec(withoutExtension);
+  const defaultLanguage = languages[0] ?? 'en';
+  if (suffix?.[1] && languages.includes(suffix[1]) && suffix[1] !== defaultLanguage) {
+    return { key: withoutExtension.slice(0, -suffix[0].length), lang: suffix[1], isTranslation: true };
+  }
+  return { key: withoutExtension, lang: defaultLanguage, isTranslation: false };
+}
+
+/** The default slug: the file name less a leading `YYYY-MM-DD-`. */
+export function defaultSlug(key: string): string {
+  const base = key.slice(key.lastIndexOf('/') + 1);
+  return base.replace(/^\d{4}-\d{2}-\d{2}-/, '');
+}

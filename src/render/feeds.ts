@@ -1,0 +1,61 @@
+import { Feed } from 'feed';
+import { absoluteUrl } from '../model/urls.js';
+import type { Item, SiteModel } from '../model/types.js';
+
+export const FEED_ENTRY_COUNT = 20;
+
+export interface FeedSpec {
+  /** Site path of the feed file. */
+  readonly path: string;
+  /** Site path of the HTML page the feed mirrors. */
+  readonly pagePath: string;
+  readonly title: string;
+  readonly lang: string;
+  readonly items: readonly Item[];
+}
+
+/**
+ * Atom 1.0 with the latest entries, full content and absolute URLs. `updated`
+ * is the newest entry's date, never the clock, so the bytes are reproducible.
+ */
+export function renderAtomFeed(spec: FeedSpec, model: SiteModel, bodies: ReadonlyMap<string, string>, siteTitle: string): string {
+  const { config } = model;
+  const abs = (path: string): string => absoluteUrl(config.baseUrl, config.basePath, path);
+  const entries = spec.items.slice(0, FEED_ENTRY_COUNT);
+  const newest = entries[0]?.date ?? '1970-01-01';
+  const feed = new Feed({
+    title: spec.title,
+    id: abs(spec.pagePath),
+    link: abs(spec.pagePath),
+    language: spec.lang,
+    updated: calendarDateToUtc(newest),
+    generator: 'Communiqué',
+    feedLinks: { atom: abs(spec.path) },
+    copyright: siteTitle,
+    author: { name: siteTitle, link: config.baseUrl },
+  });
+  for (const item of entries) {
+    feed.addItem({
+      title: item.title,
+      id: abs(item.path),
+      link: abs(item.path),
+      description: item.summary,
+      content: absolutizeLinks(bodies.get(item.file) ?? '', config.baseUrl, config.basePath),
+      date: calendarDateToUtc(item.date),
+      published: calendarDateToUtc(item.date),
+      author: [{ name: item.issuedBy.name[spec.lang] ?? item.issuedBy.name['*'] ?? Object.values(item.issuedBy.name)[0] ?? siteTitle }],
+      category: item.fieldsOfWork.map((term) => ({ term: term.id, name: term.name[spec.lang] ?? term.name['*'] ?? term.id })),
+    });
+  }
+  return feed.atom1();
+}
+
+function calendarDateToUtc(isoDate: string): Date {
+  return new Date(`${isoDate}T00:00:00Z`);
+}
+
+/** Feed readers resolve relative links against different bases; make site links absolute. */
+function absolutizeLinks(html: string, baseUrl: string, basePath: string): string {
+  const origin = baseUrl.slice(0, baseUrl.length - basePath.length);
+  return html.replace(/(\s(?:href|src)=")(\/[^"/][^"]*|\/)"/g, (_whole, attribute: string, path: string) => `${attribute}${origin}${path}"`);
+}

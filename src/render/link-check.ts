@@ -1,0 +1,46 @@
+import type { DiagnosticSink, SourcePosition } from '../diagnostics.js';
+
+const LINK_ATTRIBUTE = /\s(?:href|src)="([^"]*)"/g;
+
+/** Internal link targets in an HTML string, as site paths without query or fragment. */
+export function internalLinks(html: string, basePath: string): string[] {
+  const found: string[] = [];
+  for (const match of html.matchAll(LINK_ATTRIBUTE)) {
+    const raw = (match[1] ?? '').replace(/&amp;/g, '&');
+    if (!raw.startsWith('/') || raw.startsWith('//')) continue;
+    const path = raw.split(/[?#]/)[0] ?? '';
+    if (path.startsWith(basePath) || `${path}/` === basePath) found.push(path);
+  }
+  return found;
+}
+
+/** Whether a site path names a written file (`/x/` means `/x/index.html`). */
+export function linkTargetExists(sitePath: string, basePath: string, files: ReadonlySet<string>): boolean {
+  let relative = sitePath.slice(Math.min(basePath.length, sitePath.length));
+  try {
+    relative = decodeURI(relative);
+  } catch {
+    return false;
+  }
+  if (relative === '' || relative.endsWith('/')) return files.has(`${relative}index.html`);
+  return files.has(relative) || files.has(`${relative}/index.html`);
+}
+
+/** Reports every internal link of `html` that leads nowhere, at `at`. Returns the broken targets. */
+export function checkLinks(
+  html: string,
+  basePath: string,
+  files: ReadonlySet<string>,
+  at: SourcePosition,
+  what: string,
+  sink: DiagnosticSink,
+  skip: ReadonlySet<string> = new Set(),
+): Set<string> {
+  const broken = new Set<string>();
+  for (const link of internalLinks(html, basePath)) {
+    if (skip.has(link) || broken.has(link) || linkTargetExists(link, basePath, files)) continue;
+    broken.add(link);
+    sink.error(at, 'broken-link', `${what} links to ${link}, which is not a page of the site.`, 'Correct the link, or remove it.');
+  }
+  return broken;
+}

@@ -1,0 +1,123 @@
+import path from 'node:path';
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { defaultSchema, type Schema } from 'hast-util-sanitize';
+import type { Html, Root as MdastRoot } from 'mdast';
+import type { State } from 'mdast-util-to-hast';
+import remarkHtml from 'remark-html';
+import remarkParse from 'remark-parse';
+import { unified, type Processor } from 'unified';
+import { visit } from 'unist-util-visit';
+
+/** Links to another item's `.md` file are written with this prefix and replaced by the item's URL once the model is known. */
+export const ITEM_LINK_PREFIX = '/__communique_item__/';
+
+export interface RawHtmlPolicy {
+  /** `sanitize` (default): raw HTML is parsed and cleaned with GitHub's allow-list; `strip`: raw HTML is dropped. */
+  readonly mode: 'sanitize' | 'strip';
+  /** Hosts whose `<iframe>` embeds (https only) are kept, e.g. www.youtube-nocookie.com. */
+  readonly embedHosts: readonly string[];
+}
+
+export interface RenderedBody {
+  readonly html: string;
+  /** Content-relative paths of the items this body links to, e.g. `news/2016-09-13-x.md`. */
+  readonly itemLinks: readonly string[];
+}
+
+const processors = new Map<string, Processor<MdastRoot, MdastRoot, HastRoot, undefined, string>>();
+
+/**
+ * Renders one item body with unified + remark-parse + remark-html. Pure and
+ * deterministic: the same Markdown, path and policy give the same HTML, which
+ * is what makes the body cache and the worker pool safe.
+ */
+export function renderMarkdown(markdown: string, sourceRelativePath: string, policy: RawHtmlPolicy): RenderedBody {
+  const itemLinks: string[] = [];
+  const processor = processorFor(policy);
+  const tree = processor.parse(markdown);
+  rewriteTree(tree, sourceRelativePath, itemLinks);
+  const hast = processor.runSync(tree);
+  const html = processor.stringify(hast);
+  return { html, itemLinks: [...new Set(itemLinks)] };
+}
+
+function processorFor(policy: RawHtmlPolicy): Processor<MdastRoot, MdastRoot, HastRoot, undefined, string> {
+  const key = `${policy.mode}|${policy.embedHosts.join(',')}`;
+  const cached = processors.get(key);
+  if (cached) return cached;
+  const schema = sanitizeSchema(policy);
+  const handlers = policy.mode === 'sanitize' ? { html: (_state: State, node: Html) => parseRawHtml(node.value, policy) } : {};
+  const processor = unified().use(remarkParse).use(remarkHtml, { sanitize: schema, handlers }) as unknown as Processor<MdastRoot, MdastRoot, HastRoot, undefined, string>;
+  processors.set(key, processor);
+  return processor;
+}
+
+/** GitHub's allow-list, plus https iframes when the policy names embed hosts. */
+export function sanitizeSchema(policy: RawHtmlPolicy): Schema {
+  if (policy.embedHosts.length === 0) return defaultSchema;
+  return {
+    ...defaultSchema,
+    tagNames: [...(defaultSchema.tagNames ?? []), 'iframe'],
+    attributes: {
+      ...defaultSchema.attributes,
+      iframe: ['src', 'title', 'width', 'height', 'allowFullScreen', 'loading'],
+    },
+    protocols: { ...defaultSchema.protocols, src: ['https'] },
+  };
+}
+
+function parseRawHtml(value: string, policy: RawHtmlPolicy): ElementContent[] {
+  const fragment = fromHtml(value, { fragment: true });
+  const keep = (node: ElementContent): boolean => {
+    if (node.type !== 'element' || node.tagName !== 'iframe') return true;
+    return isAllowedEmbed(node, policy.embedHosts);
+  };
+  const prune = (nodes: ElementContent[]): ElementContent[] =>
+    nodes.filter(keep).map((node) => (node.type === 'element' ? { ...node, children: prune(node.children) } : node));
+  return prune(fragment.children.filter((n): n is ElementContent => n.type !== 'doctype'));
+}
+
+function isAllowedEmbed(node: Element, hosts: readonly string[]): boolean {
+  const src = node.properties['src'];
+  if (typeof src !== 'string') return false;
+  try {
+    const url = new URL(src);
+    return url.protocol === 'https:' && hosts.includes(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** Demotes headings (the page's h1 is the title) and marks links to other items' Markdown files. */
+function rewriteTree(tree: MdastRoot, sourceRelativePath: string, itemLinks: string[]): void {
+  visit(tree, (node) => {
+    if (node.type === 'heading') {
+      node.depth = Math.min(6, node.depth + 1) as typeof node.depth;
+    } else if (node.type === 'link' || node.type === 'definition') {
+      const target = resolveItemLink(node.url, sourceRelativePath);
+      if (target) {
+        itemLinks.push(target.path);
+        node.url = `${ITEM_LINK_PREFIX}${target.path}${target.hash}`;
+      }
+    }
+  });
+}
+
+function resolveItemLink(url: string, sourceRelativePath: string): { path: string; hash: string } | null {
+  if (/^[a-z][a-z0-9+.-]*:|^\/\/|^\/|^#/i.test(url)) return null;
+  const [withoutHash = '', hash = ''] = url.split(/(?=#)/);
+  const filePath = decodeURIComponentSafe(withoutHash.split('?')[0] ?? '');
+  if (!filePath.endsWith('.md')) return null;
+  const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(sourceRelativePath), filePath));
+  if (resolved.startsWith('..')) return null;
+  return { path: resolved, hash };
+}
+
+function decodeURIComponentSafe(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto';
+import type { DiagnosticSink, SourcePosition } from '../diagnostics.js';
+import { startOf } from '../diagnostics.js';
+import { resolveText } from '../model/localized.js';
+import { feedPath, newsPath, outputFileFor, termPath, languagePrefix } from '../model/urls.js';
+import type { Page, SiteModel } from '../model/types.js';
+import { renderAtomFeed, type FeedSpec } from './feeds.js';
+import { checkLinks } from './link-check.js';
+import { ITEM_LINK_PREFIX, type RenderedBody } from './markdown.js';
+import { renderRobots, renderSitemap } from './sitemap.js';
+import { TemplateError, createTemplateEngine, type TemplateSources } from './templates.js';
+import { PAGE_TEMPLATES, buildNavigationView, buildPageView, type InterfaceStrings, type ViewContext } from './views.js';
+
+/** One file of the finished site, in memory. */
+export interface OutputFile {
+  /** Path relative to the output folder, `/`-separated. */
+  readonly path: string;
+  readonly content: string | Uint8Array;
+}
+
+export interface AssetFile {
+  /** Path relative to `templates/assets/`. */
+  readonly relativePath: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface RenderInput {
+  readonly model: SiteModel;
+  /** Rendered bodies by item file (display path), with item links still as placeholders. */
+  readonly bodies: ReadonlyMap<string, RenderedBody>;
+  /** Source text of each item file, to place diagnostics about its links. */
+  readonly itemSources: ReadonlyMap<string, string>;
+  readonly templates: TemplateSources;
+  readonly templatesDisplayPath: string;
+  readonly assets: readonly AssetFile[];
+  readonly strings: ReadonlyMap<string, InterfaceStrings>;
+  /** Scripts injected before `</body>` of every page (the dev server's reload client); empty in builds. */
+  readonly injectHtml?: string;
+}
+
+const STYLESHEET = 'style.css';
+
+/**
+ * The render stage: pages, feeds, sitemap and assets as files in memory.
+ * Template mistakes and broken internal links are reported to `sink`.
+ */
+export function renderSite(input: RenderInput, sink: DiagnosticSink): OutputFile[] {
+  const { model } = input;
+  const { config } = model;
+  const outputs: OutputFile[] = [];
+
+  const stylesheet = input.assets.find((a) => a.relativePath === STYLESHEET);
+  let stylesheetPath = `${config.basePath}assets/${STYLESHEET}`;
+  for (const asset of input.assets) {
+    if (asset === stylesheet) {
+      const hash = createHash('sha256').update(asset.bytes).digest('hex').slice(0, 10);
+      const hashed = `assets/style.${hash}.css`;
+      stylesheetPath = `${config.basePath}${hashed}`;
+      outputs.push({ path: hashed, content: asset.bytes });
+    } else {
+      outputs.push({ path: `assets/${asset.relativePath}`, content: asset.bytes });
+    }
+  }
+  if (!stylesheet) sink.error(startOf(`${input.templatesDisplayPath}/assets/${STYLESHEET}`), 'missing-stylesheet', 'The stylesheet is missing.', `Create ${input.templatesDisplayPath}/assets/${STYLESHEET}.`);
+
+  const bodies = resolveBodies(input, sink);
+  const engine = createTemplateEngine(input.templates);
+  const failedTemplates = new Set<string>();
+  const renderTemplate = (name: string, view: object): string | null => {
+    if (failedTemplates.has(name)) return null;
+    if (!engine.has(name)) {
+      failedTemplates.add(name);
+      sink.error(startOf(`${input.templatesDisplayPath}/${name}.liquid`), 'missing-template', `The template ${name}.liquid is missing.`, 'Restore it from the Communiqué sample templates.');
+      return null;
+    }
+    try {
+      return engine.render(name, view);
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      failedTemplates.add(name);
+      sink.error({ file: `${input.templatesDisplayPath}/${error.template}`, line: error.line, column: error.column }, 'template-error', `Template error: ${error.message}.`, 'Check the variable and filter names against the README\'s template section.');
+      return null;
+    }
+  };
+
+  const navigationHtml = new Map<string, string>();
+  const context: ViewContext = { model, strings: input.strings, bodies: new Map([...bodies].map(([file, body]) => [file, body])), stylesheetPath, navigationHtml };
+  for (const language of config.languages) {
+    navigationHtml.set(language.code, renderTemplate('partials/navigation', buildNavigationView(context, language.code)) ?? '');
+  }
+
+  const pageSources: { file: string; page: Page }[] = [];
+  for (const page of model.pages) {
+    const template = PAGE_TEMPLATES[page.kind];
+    const html = renderTemplate(template, buildPageView(page, context));
+    if (html === null) continue;
+    const file = outputFileFor(page.path, config.basePath);
+    const withInjection = input.injectHtml ? html.replace(/<\/body>/i, `${input.injectHtml}</body>`) : html;
+    outputs.push({ path: file, content: withInjection });
+    pageSources.push({ file, page });
+  }
+
+  for (const spec of feedSpecs(model)) {
+    const siteTitle = resolveText(config.title, spec.lang, config.defaultLanguage).text;
+    outputs.push({ path: outputFileFor(spec.path, config.basePath), content: renderAtomFeed(spec, model, bodies, siteTitle) });
+  }
+  outputs.push({ path: 'sitemap.xml', content: renderSitemap(model) });
+  outputs.push({ path: 'robots.txt', content: renderRobots(model) });
+
+  checkAllLinks(outputs, pageSources, bodies, input, sink);
+  return outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Feeds for the whole news stream and for every term, per language. */
+export function feedSpecs(model: SiteModel): FeedSpec[] {
+  const { config } = model;
+  const specs: FeedSpec[] = [];
+  for (const language of config.languages) {
+    const lang = language.code;
+    const prefix = languagePrefix(lang, config.defaultLanguage);
+    const siteTitle = resolveText(config.title, lang, config.defaultLanguage).text;
+    const news = newsPath(config.basePath, prefix);
+    specs.push({ path: feedPath(news), pagePath: news, title: siteTitle, lang, items: model.itemsByLanguage.get(lang) ?? [] });
+    const byTerm = model.termItems.get(lang);
+    for (const vocabulary of model.vocabularies) {
+      for (const term of vocabulary.terms) {
+        const pagePath = termPath(config.basePath, prefix, vocabulary.id, term.id);
+        const name = resolveText(term.name, lang, config.defaultLanguage).text;
+        specs.push({ path: feedPath(pagePath), pagePath, title: `${name} – ${siteTitle}`, lang, items: byTerm?.get(term.key) ?? [] });
+      }
+    }
+  }
+  return specs;
+}
+
+/** Replaces item-link placeholders with the linked item's URL in the same language (or the original's). */
+function resolveBodies(input: RenderInput, sink: DiagnosticSink): Map<string, string> {
+  const { model } = input;
+  const itemsByFile = new Map<string, { key: string; lang: string }>();
+  for (const items of model.itemsByLanguage.values()) for (const item of items) itemsByFile.set(item.file, { key: item.key, lang: item.lang });
+  const resolved = new Map<string, string>();
+  for (const [file, body] of input.bodies) {
+    const self = itemsByFile.get(file);
+    if (!self) continue;
+    let html = body.html;
+    if (body.itemLinks.length > 0) {
+      html = html.replace(new RegExp(`${escapeRegExp(ITEM_LINK_PREFIX)}([^"#]*)`, 'g'), (_whole, target: string) => {
+        const decoded = decodeURI(target);
+        const { key, lang } = keyOfMarkdownPath(decoded, model.config.languages.map((l) => l.code), model.config.defaultLanguage);
+        const versions = model.translations.get(key);
+        const linked = versions?.get(lang === model.config.defaultLanguage ? self.lang : lang) ?? versions?.get(lang) ?? versions?.get(model.config.defaultLanguage);
+        if (linked) return linked.path;
+        sink.error(positionOfText(file, input.itemSources.get(file) ?? '', decoded.replace(/^.*\//, '')), 'broken-item-link', `This item links to ${decoded}, which is not a published item.`, 'Check the file name, or whether that item is a draft or scheduled.');
+        return model.config.basePath;
+      });
+    }
+    resolved.set(file, html);
+  }
+  return resolved;
+}
+
+function keyOfMarkdownPath(path: string, languages: readonly string[], defaultLanguage: string): { key: string; lang: string } {
+  const withoutExtension = path.replace(/\.md$/, '');
+  const suffix = /\.([a-z]{2,3}(?:-[a-z0-9]+)*)$/i.exec(withoutExtension);
+  if (suffix?.[1] && languages.includes(suffix[1])) return { key: withoutExtension.slice(0, -suffix[0].length), lang: suffix[1] };
+  return { key: withoutExtension, lang: defaultLanguage };
+}
+
+function positionOfText(file: string, text: string, needle: string): SourcePosition {
+  const index = needle ? text.indexOf(needle) : -1;
+  if (index < 0) return startOf(file);
+  const before = text.slice(0, index).split('\n');
+  return { file, line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
+}
+
+function checkAllLinks(
+  outputs: readonly OutputFile[],
+  pageSources: readonly { file: string; page: Page }[],
+  bodies: ReadonlyMap<string, string>,
+  input: RenderInput,
+  sink: DiagnosticSink,
+): void {
+  const basePath = input.model.config.basePath;
+  const files = new Set(outputs.map((o) => o.path));
+  const brokenInBodies = new Set<string>();
+  for (const [file, html] of bodies) {
+    for (const link of checkLinks(html, basePath, files, startOf(file), 'The text of this item', sink)) brokenInBodies.add(link);
+  }
+  const contentByPath = new Map(outputs.map((o) => [o.path, o.content]));
+  const reportedTemplates = new Set<string>();
+  for (const { file, page } of pageSources) {
+    const html = contentByPath.get(file);
+    if (typeof html !== 'string') continue;
+    const template = PAGE_TEMPLATES[page.kind];
+    const broken = checkLinks(html, basePath, files, startOf(`${input.templatesDisplayPath}/${template}.liquid`), `A page made with ${template}.liquid (${page.path})`, { ...sink, error: (...args) => { if (!reportedTemplates.has(`${template}|${args[2]}`)) { reportedTemplates.add(`${template}|${args[2]}`); sink.error(...args); } } }, brokenInBodies);
+    void broken;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

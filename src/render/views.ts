@@ -1,0 +1,397 @@
+import { resolveText } from '../model/localized.js';
+import { languagePrefix, feedPath, homePath, newsPath, searchPath, termPath, vocabularyPath, yearPath, absoluteUrl } from '../model/urls.js';
+import { ancestorsOf } from '../model/vocabularies.js';
+import type { Item, LocalizedText, Page, PageKind, Pagination, SiteModel, Term, Vocabulary } from '../model/types.js';
+import { formatCalendarDate } from './dates.js';
+import { serializeJsonLd } from './json-ld.js';
+
+/** Interface strings of one language, default language filled in. */
+export type InterfaceStrings = Readonly<Record<string, string>>;
+
+export interface ViewContext {
+  readonly model: SiteModel;
+  readonly strings: ReadonlyMap<string, InterfaceStrings>;
+  /** Rendered item bodies by item file, links already resolved. */
+  readonly bodies: ReadonlyMap<string, string>;
+  readonly stylesheetPath: string;
+  /** Navigation HTML per language, rendered once. */
+  readonly navigationHtml: ReadonlyMap<string, string>;
+}
+
+export interface LinkView {
+  readonly name: string;
+  readonly href: string;
+  /** Language of `name` when it fell back to another language than the page's, else "". */
+  readonly lang: string;
+}
+
+export interface TermLinkView extends LinkView {
+  readonly closed: boolean;
+  readonly annotation: string;
+}
+
+export interface ItemCardView {
+  readonly title: string;
+  readonly href: string;
+  readonly summary: string;
+  readonly date: { readonly iso: string; readonly text: string };
+  readonly type: string;
+  readonly issuer: TermLinkView;
+}
+
+/** Fills `{name}` placeholders of an interface string. */
+export function format(template: string, values: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
+/** Helpers bound to one page's language. */
+export function createLanguageTools(context: ViewContext, lang: string) {
+  const { model } = context;
+  const { config } = model;
+  const strings = context.strings.get(lang) ?? context.strings.get(config.defaultLanguage) ?? {};
+  const locale = config.languages.find((l) => l.code === lang)?.locale ?? lang;
+  const prefix = languagePrefix(lang, config.defaultLanguage);
+  const t = (key: string): string => strings[key] ?? key;
+  const text = (value: LocalizedText): { text: string; lang: string } => {
+    const resolved = resolveText(value, lang, config.defaultLanguage);
+    return { text: resolved.text, lang: resolved.lang === lang ? '' : resolved.lang };
+  };
+  const termLink = (term: Term): TermLinkView => {
+    const name = text(term.name);
+    const chair = model.chairpersonship?.term === term ? format(t('chairpersonship_annotation'), { organisation: text(config.shortTitle).text, year: model.chairpersonship.year }) : '';
+    return { name: name.text, lang: name.lang, href: termPath(config.basePath, prefix, term.vocabulary, term.id), closed: term.closed, annotation: chair };
+  };
+  const date = (iso: string): { iso: string; text: string } => ({ iso, text: formatCalendarDate(iso, locale) });
+  const card = (item: Item): ItemCardView => ({
+    title: item.title,
+    href: item.path,
+    summary: item.summary,
+    date: date(item.date),
+    type: t(`type_${item.type}`),
+    issuer: termLink(item.issuedBy),
+  });
+  const vocabularyTitle = (vocabulary: Vocabulary): LinkView => {
+    const title = text(vocabulary.title);
+    return { name: title.text, lang: title.lang, href: vocabularyPath(config.basePath, prefix, vocabulary.id) };
+  };
+  return { strings, t, text, termLink, date, card, vocabularyTitle, prefix, locale };
+}
+
+type LanguageTools = ReturnType<typeof createLanguageTools>;
+
+interface PageParts {
+  readonly title: string;
+  readonly description: string;
+  readonly breadcrumbs: readonly LinkView[];
+  readonly feeds: readonly { title: string; href: string }[];
+  readonly jsonLd: readonly object[];
+  readonly ogType: string;
+  readonly noindex?: boolean;
+}
+
+type PageOf<K extends PageKind> = Extract<Page, { kind: K }>;
+type ViewBuilder<K extends PageKind> = (page: PageOf<K>, tools: LanguageTools, context: ViewContext) => { parts: PageParts; view: object };
+
+function paginationView(pagination: Pagination, tools: LanguageTools) {
+  const { pageNumber, pageCount, pagePaths } = pagination;
+  return {
+    pageNumber,
+    pageCount,
+    label: format(tools.t('page_of'), { page: pageNumber, count: pageCount }),
+    previous: pageNumber > 1 ? (pagePaths[pageNumber - 2] ?? '') : '',
+    next: pageNumber < pageCount ? (pagePaths[pageNumber] ?? '') : '',
+    pages: pagePaths.map((href, index) => ({ number: index + 1, href, current: index + 1 === pageNumber })),
+  };
+}
+
+function pageSuffix(pagination: Pagination, tools: LanguageTools): string {
+  return pagination.pageNumber > 1 ? ` – ${format(tools.t('page_of'), { page: pagination.pageNumber, count: pagination.pageCount })}` : '';
+}
+
+function termTree(vocabulary: Vocabulary, counts: ReadonlyMap<string, number>, tools: LanguageTools, filter: (term: Term) => boolean) {
+  type Node = TermLinkView & { count: number; children: Node[] };
+  const build = (term: Term): Node => ({
+    ...tools.termLink(term),
+    count: counts.get(term.id) ?? 0,
+    children: term.childIds.map((id) => vocabulary.byId.get(id)).filter((t): t is Term => t !== undefined && filter(t)).map(build),
+  });
+  return vocabulary.terms.filter((t) => (t.parentId === undefined || !vocabulary.byId.has(t.parentId)) && filter(t)).map(build);
+}
+
+const homeView: ViewBuilder<'home'> = (page, tools, context) => {
+  const { config } = context.model;
+  const title = tools.text(config.title).text;
+  return {
+    parts: {
+      title,
+      description: tools.text(config.description).text,
+      breadcrumbs: [],
+      feeds: [{ title: tools.t('feed_all'), href: feedPath(newsPath(config.basePath, tools.prefix)) }],
+      jsonLd: [{ '@context': 'https://schema.org', '@type': 'WebSite', name: title, url: absoluteUrl(config.baseUrl, config.basePath, page.path) }],
+      ogType: 'website',
+    },
+    view: {
+      items: page.items.map(tools.card),
+      allNews: newsPath(config.basePath, tools.prefix),
+      vocabularies: context.model.vocabularies.map(tools.vocabularyTitle),
+    },
+  };
+};
+
+function listView(page: PageOf<'news'> | PageOf<'year'>, tools: LanguageTools, context: ViewContext) {
+  const { config } = context.model;
+  const news = newsPath(config.basePath, tools.prefix);
+  const heading = page.kind === 'year' ? format(tools.t('news_of_year'), { year: page.year }) : tools.t('all_news');
+  return {
+    parts: {
+      title: `${heading}${pageSuffix(page.pagination, tools)}`,
+      description: heading,
+      breadcrumbs: page.kind === 'year' ? [{ name: tools.t('news'), href: news, lang: '' }] : [],
+      feeds: [{ title: tools.t('feed_all'), href: feedPath(news) }],
+      jsonLd: [],
+      ogType: 'website',
+    },
+    view: {
+      heading,
+      items: page.items.map(tools.card),
+      pagination: paginationView(page.pagination, tools),
+      years: page.years.map((year) => ({ name: year, href: yearPath(config.basePath, tools.prefix, year), current: page.kind === 'year' && page.year === year })),
+      totalItems: page.pagination.totalItems,
+    },
+  };
+}
+
+const itemView: ViewBuilder<'item'> = (page, tools, context) => {
+  const { item } = page;
+  const { config } = context.model;
+  const issuerVocabulary = context.model.vocabularyById.get(item.issuedBy.vocabulary);
+  const issuerChain = issuerVocabulary ? ancestorsOf(item.issuedBy, issuerVocabulary).reverse().map(tools.termLink) : [];
+  const news = newsPath(config.basePath, tools.prefix);
+  const siteName = tools.text(config.title).text;
+  const url = absoluteUrl(config.baseUrl, config.basePath, item.path);
+  return {
+    parts: {
+      title: item.title,
+      description: item.summary,
+      breadcrumbs: [{ name: tools.t('news'), href: news, lang: '' }, { name: item.year, href: yearPath(config.basePath, tools.prefix, item.year), lang: '' }],
+      feeds: [{ title: tools.t('feed_all'), href: feedPath(news) }],
+      jsonLd: [
+        {
+          '@context': 'https://schema.org',
+          '@type': 'NewsArticle',
+          headline: item.title,
+          description: item.summary,
+          datePublished: item.date,
+          inLanguage: item.lang,
+          url,
+          mainEntityOfPage: url,
+          publisher: { '@type': 'Organization', name: siteName, url: config.baseUrl },
+          author: { '@type': 'Organization', name: tools.termLink(item.issuedBy).name },
+          about: item.fieldsOfWork.map((t) => ({ '@type': 'Thing', name: tools.termLink(t).name })),
+        },
+      ],
+      ogType: 'article',
+    },
+    view: {
+      item: {
+        title: item.title,
+        summary: item.summary,
+        date: tools.date(item.date),
+        type: tools.t(`type_${item.type}`),
+        issuer: tools.termLink(item.issuedBy),
+        issuerChain,
+        fieldsOfWork: item.fieldsOfWork.map(tools.termLink),
+        countries: item.countries.map(tools.termLink),
+        meetings: item.meetings.map(tools.termLink),
+        body: context.bodies.get(item.file) ?? '',
+      },
+      related: page.related.map(tools.card),
+    },
+  };
+};
+
+const vocabularyView: ViewBuilder<'vocabulary'> = (page, tools) => {
+  const { vocabulary, counts } = page;
+  const title = tools.vocabularyTitle(vocabulary);
+  const description = vocabulary.description ? tools.text(vocabulary.description).text : title.name;
+  const hasClosed = vocabulary.terms.some((t) => t.closed);
+  return {
+    parts: { title: title.name, description, breadcrumbs: [], feeds: [], jsonLd: [], ogType: 'website' },
+    view: {
+      vocabulary: { ...title, description: vocabulary.description ? tools.text(vocabulary.description).text : '', isTree: vocabulary.isTree },
+      terms: termTree(vocabulary, counts, tools, (t) => !hasClosed || !t.closed),
+      closedTerms: hasClosed ? termTree(vocabulary, counts, tools, (t) => t.closed) : [],
+      hasClosed,
+      totalTerms: vocabulary.terms.length,
+    },
+  };
+};
+
+const termView: ViewBuilder<'term'> = (page, tools, context) => {
+  const { vocabulary, term } = page;
+  const { model } = context;
+  const { config } = model;
+  const link = tools.termLink(term);
+  const vocabularyLink = tools.vocabularyTitle(vocabulary);
+  const parentChain = ancestorsOf(term, vocabulary).reverse().map(tools.termLink);
+  const children = term.childIds.map((id) => vocabulary.byId.get(id)).filter((t): t is Term => t !== undefined).map(tools.termLink);
+  const operations = (model.operationsByCountry.get(term.key) ?? []).map(tools.termLink);
+  const description = term.description ? tools.text(term.description) : { text: '', lang: '' };
+  const listPath = termPath(config.basePath, tools.prefix, vocabulary.id, term.id);
+  return {
+    parts: {
+      title: `${link.name}${pageSuffix(page.pagination, tools)}`,
+      description: description.text || format(tools.t('term_description'), { name: link.name, vocabulary: vocabularyLink.name }),
+      breadcrumbs: [vocabularyLink, ...parentChain],
+      feeds: [{ title: format(tools.t('feed_term'), { name: link.name }), href: feedPath(listPath) }],
+      jsonLd: [],
+      ogType: 'website',
+    },
+    view: {
+      term: { ...link, description: description.text, descriptionLang: description.lang, code: term.code ?? '', host: term.host ?? '' },
+      vocabulary: vocabularyLink,
+      parent: parentChain[parentChain.length - 1] ?? null,
+      children,
+      country: term.country ? tools.termLink(term.country) : null,
+      operations,
+      items: page.items.map(tools.card),
+      pagination: paginationView(page.pagination, tools),
+      totalItems: page.pagination.totalItems,
+    },
+  };
+};
+
+const searchView: ViewBuilder<'search'> = (_page, tools, context) => ({
+  parts: { title: tools.t('search'), description: tools.t('search'), breadcrumbs: [], feeds: [], jsonLd: [], ogType: 'website' },
+  view: { vocabularies: context.model.vocabularies.map(tools.vocabularyTitle), allNews: newsPath(context.model.config.basePath, tools.prefix), searchBundle: `${homePath(context.model.config.basePath, tools.prefix)}pagefind/` },
+});
+
+const notFoundView: ViewBuilder<'not-found'> = (_page, tools, context) => ({
+  parts: { title: tools.t('not_found_title'), description: tools.t('not_found_title'), breadcrumbs: [], feeds: [], jsonLd: [], ogType: 'website', noindex: true },
+  view: { allNews: newsPath(context.model.config.basePath, tools.prefix), search: searchPath(context.model.config.basePath, tools.prefix) },
+});
+
+const redirectView: ViewBuilder<'redirect'> = (page, tools) => ({
+  parts: { title: tools.t('redirect_title'), description: page.reason, breadcrumbs: [], feeds: [], jsonLd: [], ogType: 'website', noindex: true },
+  view: { target: page.target, reason: page.reason },
+});
+
+const VIEW_BUILDERS = {
+  home: homeView,
+  news: listView,
+  year: listView,
+  item: itemView,
+  vocabulary: vocabularyView,
+  term: termView,
+  search: searchView,
+  'not-found': notFoundView,
+  redirect: redirectView,
+} satisfies { [K in PageKind]: ViewBuilder<K> };
+
+/** The template each page kind is rendered with. */
+export const PAGE_TEMPLATES = {
+  home: 'home',
+  news: 'news',
+  year: 'news',
+  item: 'item',
+  vocabulary: 'vocabulary',
+  term: 'term',
+  search: 'search',
+  'not-found': 'not-found',
+  redirect: 'redirect',
+} as const satisfies Record<PageKind, string>;
+
+/** Builds the plain object a page's template sees: `site`, `page`, `t` and the kind's own fields. */
+export function buildPageView(page: Page, context: ViewContext): object {
+  const tools = createLanguageTools(context, page.lang);
+  const builder = VIEW_BUILDERS[page.kind] as ViewBuilder<PageKind>;
+  const { parts, view } = builder(page as PageOf<PageKind>, tools, context);
+  const { model } = context;
+  const { config } = model;
+  const siteTitle = tools.text(config.title).text;
+  const home = homePath(config.basePath, tools.prefix);
+  const canonical = absoluteUrl(config.baseUrl, config.basePath, page.kind === 'redirect' ? page.target : page.path);
+  const breadcrumbs = page.kind === 'home' ? [] : [{ name: tools.t('home'), href: home, lang: '' }, ...parts.breadcrumbs];
+  const breadcrumbLd = breadcrumbs.length
+    ? [
+        {
+          '@context': 'https://schema.org',
+          '@type': 'BreadcrumbList',
+          itemListElement: [...breadcrumbs, { name: parts.title, href: page.path }].map((crumb, index) => ({
+            '@type': 'ListItem',
+            position: index + 1,
+            name: crumb.name,
+            item: absoluteUrl(config.baseUrl, config.basePath, crumb.href),
+          })),
+        },
+      ]
+    : [];
+  const alternates = page.alternates.length > 1 ? page.alternates : [];
+  const defaultAlternate = alternates.find((a) => a.lang === config.defaultLanguage);
+  const languageSwitch = config.languages.map((language) => {
+    const alternate = page.alternates.find((a) => a.lang === language.code);
+    const fallback = newsPath(config.basePath, languagePrefix(language.code, config.defaultLanguage));
+    return {
+      code: language.code,
+      name: language.name,
+      current: language.code === page.lang,
+      href: alternate?.path ?? fallback,
+      missing: alternate === undefined,
+    };
+  });
+  return {
+    ...view,
+    t: tools.strings,
+    site: {
+      title: siteTitle,
+      shortTitle: tools.text(config.shortTitle).text,
+      home,
+      news: newsPath(config.basePath, tools.prefix),
+      search: searchPath(config.basePath, tools.prefix),
+      stylesheet: context.stylesheetPath,
+      navigation: context.navigationHtml.get(page.lang) ?? '',
+      languages: config.languages.length > 1 ? languageSwitch : [],
+    },
+    page: {
+      kind: page.kind,
+      lang: page.lang,
+      path: page.path,
+      title: parts.title,
+      fullTitle: page.kind === 'home' ? siteTitle : `${parts.title} | ${siteTitle}`,
+      description: parts.description,
+      canonical,
+      noindex: parts.noindex ?? false,
+      ogType: parts.ogType,
+      breadcrumbs,
+      feeds: parts.feeds,
+      alternates: [
+        ...alternates.map((a) => ({ hreflang: a.lang, href: absoluteUrl(config.baseUrl, config.basePath, a.path) })),
+        ...(defaultAlternate ? [{ hreflang: 'x-default', href: absoluteUrl(config.baseUrl, config.basePath, defaultAlternate.path) }] : []),
+      ],
+      jsonLd: [...parts.jsonLd, ...breadcrumbLd].map(serializeJsonLd),
+    },
+  };
+}
+
+/** The navigation's data: groups of vocabularies from site.yaml, each a tree of term links. */
+export function buildNavigationView(context: ViewContext, lang: string): object {
+  const tools = createLanguageTools(context, lang);
+  const { model } = context;
+  return {
+    t: tools.strings,
+    groups: model.config.navigation.map((group) => ({
+      title: tools.text(group.title).text,
+      vocabularies: group.vocabularies
+        .map((id) => model.vocabularyById.get(id))
+        .filter((v): v is Vocabulary => v !== undefined)
+        .map((vocabulary) => {
+          const hasClosed = vocabulary.terms.some((t) => t.closed);
+          return {
+            ...tools.vocabularyTitle(vocabulary),
+            terms: termTree(vocabulary, new Map(), tools, (t) => !t.closed),
+            closedHref: hasClosed ? `${tools.vocabularyTitle(vocabulary).href}#closed` : '',
+          };
+        }),
+    })),
+  };
+}

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { OutputFile } from '../render/render-site.js';
+
+/** Names of the folders a build keeps beside `--out` while it works. */
+export function stagingPrefix(outDir: string): string {
+  return `.${path.basename(outDir)}.staging-`;
+}
+export function retiredPrefix(outDir: string): string {
+  return `.${path.basename(outDir)}.retired-`;
+}
+
+/**
+ * Cleans what a killed build left beside `outDir`. If a build was killed
+ * between retiring the old output and moving the new one in, the retired
+ * folder is the last complete site: it is put back.
+ */
+export async function recoverInterruptedBuild(outDir: string): Promise<void> {
+  const parent = path.dirname(outDir);
+  let entries: string[];
+  try {
+    entries = await readdir(parent);
+  } catch {
+    return;
+  }
+  const staging = entries.filter((name) => name.startsWith(stagingPrefix(outDir)));
+  const retired = entries.filter((name) => name.startsWith(retiredPrefix(outDir))).sort();
+  if (!(await exists(outDir)) && retired.length > 0) {
+    const newest = retired.pop();
+    if (newest) await rename(path.join(parent, newest), outDir);
+  }
+  await Promise.all([...staging, ...retired].map((name) => rm(path.join(parent, name), { recursive: true, force: true })));
+}
+
+export interface WriteHooks {
+  /** Called after the staging folder is complete and before the swap (tests pause here). */
+  readonly beforeSwap?: () => Promise<void>;
+}
+
+/**
+ * The write stage: writes every file into a staging folder beside `outDir`,
+ * then swaps it in with two renames. Until the first rename the old site is
+ * untouched; after a crash between the two, `recoverInterruptedBuild` puts it
+ * back. Nothing is written outside `outDir`'s parent's staging folders.
+ */
+export async function writeOutputAtomically(outDir: string, files: readonly OutputFile[], hooks: WriteHooks = {}): Promise<void> {
+  await recoverInterruptedBuild(outDir);
+  const parent = path.dirname(outDir);
+  await mkdir(parent, { recursive: true });
+  const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const staging = path.join(parent, `${stagingPrefix(outDir)}${token}`);
+  try {
+    await writeTree(staging, files);
+    await hooks.beforeSwap?.();
+    const retired = path.join(parent, `${retiredPrefix(outDir)}${token}`);
+    const hadOutput = await exists(outDir);
+    if (hadOutput) await rename(outDir, retired);
+    await rename(staging, outDir);
+    if (hadOutput) await rm(retired, { recursive: true, force: true });
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Writes files under `root`, creating folders once each, a bounded number at a time. */
+export async function writeTree(root: string, files: readonly OutputFile[]): Promise<void> {
+  const folders = new Set<string>([root]);
+  for (const file of files) folders.add(path.dirname(path.join(root, file.path)));
+  for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
+  const queue = [...files];
+  const workers = Array.from({ length: 16 }, async () => {
+    for (let file = queue.pop(); file; file = queue.pop()) {
+      await writeFile(path.join(root, file.path), file.content);
+    }
+  });
+  await Promise.all(workers);
+}
+
+async function exists(target: string): Promise<boolean> {
+  try {
+    await stat(target);
+    return true;
+  } catch {
+    return false;
+  }
+}
