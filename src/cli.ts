@@ -23,8 +23,6 @@ Options:
 Exit codes: 0 success, 1 content errors (nothing written), 2 bad usage.
 The build date is today (UTC), or SOURCE_DATE_EPOCH when set.`;
 
-class UsageError extends Error {}
-
 const OPTIONS = {
   content: { type: 'string' },
   templates: { type: 'string' },
@@ -100,8 +98,6 @@ function usage(message: string): number {
   console.error(`${message}\n\n${USAGE}`);
   return 2;
 }
-
-void UsageError;
 
 main(process.argv.slice(2)).then(
   (code) => {

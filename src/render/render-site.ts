@@ -182,18 +182,22 @@ function checkAllLinks(
 ): void {
   const basePath = input.model.config.basePath;
   const files = new Set(outputs.map((o) => o.path));
+  // A broken link in an item body is reported once, at the Markdown file, not again on every page showing it.
   const brokenInBodies = new Set<string>();
   for (const [file, html] of bodies) {
     for (const link of checkLinks(html, basePath, files, startOf(file), 'The text of this item', sink)) brokenInBodies.add(link);
   }
   const contentByPath = new Map(outputs.map((o) => [o.path, o.content]));
-  const reportedTemplates = new Set<string>();
+  // A template that makes a broken link usually makes it on many pages: report each link once per template.
+  const reportedPerTemplate = new Map<string, Set<string>>();
   for (const { file, page } of pageSources) {
     const html = contentByPath.get(file);
     if (typeof html !== 'string') continue;
     const template = PAGE_TEMPLATES[page.kind];
-    const broken = checkLinks(html, basePath, files, startOf(`${input.templatesDisplayPath}/${template}.liquid`), `A page made with ${template}.liquid (${page.path})`, { ...sink, error: (...args) => { if (!reportedTemplates.has(`${template}|${args[2]}`)) { reportedTemplates.add(`${template}|${args[2]}`); sink.error(...args); } } }, brokenInBodies);
-    void broken;
+    const reported = reportedPerTemplate.get(template) ?? new Set<string>(brokenInBodies);
+    reportedPerTemplate.set(template, reported);
+    const broken = checkLinks(html, basePath, files, startOf(`${input.templatesDisplayPath}/${template}.liquid`), `A page made with ${template}.liquid (${page.path})`, sink, reported);
+    for (const link of broken) reported.add(link);
   }
 }
 
