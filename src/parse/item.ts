@@ -1,5 +1,6 @@
 import { startOf, type DiagnosticSink } from '../diagnostics.js';
 import type { SourceFile } from '../load/read-sources.js';
+import { reportNotUtf8 } from './not-utf8.js';
 import { splitFrontMatter } from './front-matter.js';
 import { ITEM_KEYS, itemSchema, translationSchema, type TranslationInput } from './schemas.js';
 import { reportUnknownKeys, validateWithSchema } from './validate.js';
@@ -32,7 +33,7 @@ export function parseItemFile(
 ): ParsedItem | null {
   const file = source.displayPath;
   if (source.text === null) {
-    sink.error(startOf(file), 'not-utf8', 'This file is not valid UTF-8 text.', 'Save it again as UTF-8 (in most editors: "Save with encoding" → UTF-8).');
+    reportNotUtf8(source, sink);
     return null;
   }
   if (source.text.trim() === '') {
