@@ -84,6 +84,7 @@ function resolveItem(item: ParsedItem, original: ParsedItem, context: ResolveCon
   const issuer = tags.issuedBy[0];
   if (failed || !issuer) return null;
   const date = pick('date');
+  const aliases = item.explicitKeys.has('aliases') ? (own.aliases ?? []) : item.isTranslation ? [] : base.aliases;
   return {
     key: item.key,
     lang: item.lang,
@@ -100,7 +101,8 @@ function resolveItem(item: ParsedItem, original: ParsedItem, context: ResolveCon
     countries: tags.countries,
     meetings: tags.meetings,
     draft: pick('draft'),
-    aliases: item.explicitKeys.has('aliases') ? (own.aliases ?? []) : item.isTranslation ? [] : base.aliases,
+    aliases,
+    aliasSources: aliases.map((_, index) => aliasAt(item.yaml, index)),
   };
 }
 
@@ -148,4 +150,10 @@ function reportUrlCollisions(items: readonly Item[], parsed: readonly ParsedItem
       sink.error(at, 'duplicate-url', `This item would be written to ${path}, like ${others.join(', ')}.`, 'Give one of them a different "slug:".');
     }
   }
+}
+
+/** Position of alias `index`, whether `aliases:` is a list or a single path. */
+function aliasAt(yaml: ParsedItem['yaml'], index: number): SourcePosition {
+  const raw = (yaml.value as Record<string, unknown> | null)?.['aliases'];
+  return yaml.locateValue(Array.isArray(raw) ? ['aliases', index] : ['aliases']);
 }
