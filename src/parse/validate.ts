@@ -114,6 +114,11 @@ function reportIssue(issue: z.core.$ZodIssue, path: YamlPath, context: Validatio
       return;
     }
     case 'invalid_union': {
+      if (typeof path[path.length - 1] === 'string' && ID_LIST_FIELDS.has(String(path[path.length - 1])) && Array.isArray(actual)) {
+        const index = actual.findIndex((entry) => typeof entry !== 'string');
+        sink.error(index >= 0 ? yaml.locateValue([...path, index]) : at, 'wrong-type', `Field ${field} must be a list of ids, but its item ${index + 1} is ${describeValue(actual[index])}.`, `Write the ids side by side, e.g. ${String(path[path.length - 1])}: [policing, elections].`);
+        return;
+      }
       if (typeof path[path.length - 1] === 'string' && ID_LIST_FIELDS.has(String(path[path.length - 1]))) {
         sink.error(at, 'wrong-type', `Field ${field} must be a list of ids (or a single id), not ${describeValue(actual)}.`, `Write a list, e.g. ${String(path[path.length - 1])}: [policing, elections].`);
         return;
@@ -199,6 +204,7 @@ function describeExpected(expected: string): string {
 function hintForType(expected: string, key: string, actual: unknown): string {
   switch (expected) {
     case 'string':
+      if (Array.isArray(actual)) return `Give one value only, e.g. ${key}: ${typeof actual[0] === 'string' ? actual[0] : '…'}.`;
       return typeof actual === 'number' || typeof actual === 'boolean' ? `Put the value in quotes, e.g. ${key}: "${String(actual)}".` : 'Write the value as text.';
     case 'boolean':
       return 'Write true or false.';

@@ -48,7 +48,8 @@ export function parseLocatedYaml(source: YamlSource, sink: DiagnosticSink): Loca
   const duplicates = document.errors.filter((error) => error.code === 'DUPLICATE_KEY');
   if (document.errors.length > 0) broken = true;
   for (const error of duplicates) {
-    sink.error(at(error.pos[0]), 'yaml-duplicate-key', 'This key appears twice in the same block.', 'Remove or rename one of the two.');
+    const key = /^[^:\n]*/.exec(source.text.slice(error.pos[0]))?.[0]?.trim();
+    sink.error(at(error.pos[0]), 'yaml-duplicate-key', key ? `"${key}" appears twice in the same block.` : 'This key appears twice in the same block.', 'Keep one of the two lines and delete the other.');
   }
   if (firstError) {
     const explained = explainYamlError(firstError.code, firstError.message, source.text, firstError.pos[0]);
