@@ -40,7 +40,7 @@ export async function runNew(input: CommandInput & { readonly title: string }): 
     case 'created':
       for (const warning of result.warnings) console.warn(formatArgumentProblem(warning));
       console.log(result.path);
-      console.error(`Created a draft. Write its summary and text, delete "draft: true" when it is ready, and preview it with: communique dev --drafts`);
+      console.error(`Created a draft. Write its summary and text, delete "draft: true" when it is ready, and preview it with: npm run dev -- --drafts`);
       return 0;
     case 'exists':
       console.error(`${result.path} already exists; it was left as it is. Give another title or --date.`);
@@ -87,7 +87,7 @@ export async function runDev(input: CommandInput): Promise<number> {
 }
 
 function printOutcome(outcome: BuildOutcome): void {
-  const when = outcome.changed.length ? `${outcome.changed.join(', ')} changed: ` : '';
+  const when = outcome.changed.length ? `${outcome.changed.join(', ')} changed, rebuilt: ` : '';
   if (outcome.crash) {
     console.error(`${when}Communiqué crashed while rebuilding. This is a bug in Communiqué, not in your content; the server keeps running.\n${outcome.crash}`);
     return;
@@ -99,6 +99,6 @@ function printOutcome(outcome: BuildOutcome): void {
     if (diagnostic.severity === 'error') console.error(line);
     else console.warn(line);
   }
-  if (result.ok) console.log(`${when}built ${result.pageCount} pages in ${(result.durationMs / 1000).toFixed(2)} s.`);
+  if (result.ok) console.log(`${when || 'Built: '}${result.pageCount} pages in ${(result.durationMs / 1000).toFixed(2)} s.`);
   else console.error(`${when}${summarizeDiagnostics(result.diagnostics)}. The browser shows them too; fix and save to rebuild.`);
 }

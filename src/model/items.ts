@@ -131,7 +131,9 @@ export function resolveTag(field: TagField, id: string, at: SourcePosition, cont
     }
   }
   const candidates = allowed.flatMap((v) => v.terms.map((t) => ({ value: t.id, keys: [...Object.values(t.name), ...t.aliases] })));
-  const hint = didYouMean(suggest(id, candidates));
+  const suggestion = didYouMean(suggest(id, candidates));
+  // Editors often type the name they see on the site ("Turkey", "Czech Republic"); say that ids are different.
+  const hint = suggestion && /[A-Z\s]/.test(id) ? `Write the id, not the name. ${suggestion}` : suggestion;
   const where = spec.vocabularies.map((v) => `${v}.yaml`).join(' or ');
   sink.error(at, 'unknown-term', `Unknown ${spec.noun} "${id}".`, hint ?? `Use an id from ${where}.`);
   return undefined;

@@ -163,7 +163,7 @@ describe('communique dev', () => {
     try {
       while (!/Serving (http:\S+)/.test(stdout)) await new Promise((resolve) => setTimeout(resolve, 50));
       const url = /Serving (http:\S+)/.exec(stdout)?.[1] ?? '';
-      expect(stdout).toMatch(/built \d+ pages in \d+\.\d\d s\./);
+      expect(stdout).toMatch(/^Built: \d+ pages in \d+\.\d\d s\.$/m);
       expect((await get(`${url}news/live/`)).text).toContain('<h1>From the CLI</h1>');
     } finally {
       child.kill('SIGTERM');

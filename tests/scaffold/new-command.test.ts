@@ -56,7 +56,7 @@ describe('communique new', () => {
       [
         '--issued-by secretariatt: error: Unknown issuer "secretariatt". Did you mean "secretariat"?',
         '--field polcing: error: Unknown field of work "polcing". Did you mean "policing"?',
-        '--country Turkey: error: Unknown country "Turkey". Did you mean "turkiye"?',
+        '--country Turkey: error: Unknown country "Turkey". Write the id, not the name. Did you mean "turkiye"?',
         '--country policing: error: "policing" is a field of work, not a country. Give it with --field instead.',
         'Nothing was written.',
       ].join('\n'),
