@@ -87,7 +87,7 @@ export async function runDev(input: CommandInput): Promise<number> {
 }
 
 function printOutcome(outcome: BuildOutcome): void {
-  const when = outcome.changed.length ? `${outcome.changed.join(', ')} changed, rebuilt: ` : '';
+  const when = outcome.changed.length ? `${outcome.changed.join(', ')} changed: ` : '';
   if (outcome.crash) {
     console.error(`${when}Communiqué crashed while rebuilding. This is a bug in Communiqué, not in your content; the server keeps running.\n${outcome.crash}`);
     return;
@@ -99,6 +99,6 @@ function printOutcome(outcome: BuildOutcome): void {
     if (diagnostic.severity === 'error') console.error(line);
     else console.warn(line);
   }
-  if (result.ok) console.log(`${when || 'Built: '}${result.pageCount} pages in ${(result.durationMs / 1000).toFixed(2)} s.`);
+  if (result.ok) console.log(`${when}${when ? 'rebuilt' : 'Built'} ${result.pageCount} pages in ${(result.durationMs / 1000).toFixed(2)} s.`);
   else console.error(`${when}${summarizeDiagnostics(result.diagnostics)}. The browser shows them too; fix and save to rebuild.`);
 }

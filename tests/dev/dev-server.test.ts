@@ -153,18 +153,32 @@ describe('communique dev', () => {
     for (const [file, bytes] of readTree(path.join(dir, 'dist'))) expect(bytes.toString('utf8'), file).not.toContain(EVENTS_PATH);
   });
 
-  it('runs from the CLI, prints its address and stops cleanly on SIGTERM', async () => {
+  it('runs from the CLI, prints its address, shows a bad edit\'s errors in the terminal, and stops cleanly on SIGTERM', async () => {
     const dir = writeSite({ [ITEM]: newsItem({ title: 'From the CLI' }) });
     made.push(dir);
     const child = spawn(process.execPath, [cliPath, 'dev', '--port', '0'], { cwd: dir, env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH } });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const until = async (done: () => boolean): Promise<void> => {
+      while (!done()) await new Promise((resolve) => setTimeout(resolve, 50));
+    };
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      while (!/Serving (http:\S+)/.test(stdout)) await new Promise((resolve) => setTimeout(resolve, 50));
+      await until(() => /Serving (http:\S+)/.test(stdout));
       const url = /Serving (http:\S+)/.exec(stdout)?.[1] ?? '';
-      expect(stdout).toMatch(/^Built: \d+ pages in \d+\.\d\d s\.$/m);
+      expect(stdout).toMatch(/^Built \d+ pages in \d+\.\d\d s\.$/m);
       expect((await get(`${url}news/live/`)).text).toContain('<h1>From the CLI</h1>');
+      writeFileSync(path.join(dir, ITEM), newsItem({ title: 'From the CLI', countries: '[ukrane]' }));
+      await until(() => stderr.includes('The browser shows them too'));
+      expect(stderr).toBe(
+        'content/news/2016-09-13-live.md:6:13: error: Unknown country "ukrane". Did you mean "ukraine"? [unknown-term]\n' +
+          'content/news/2016-09-13-live.md changed: 1 error, 0 warnings. The browser shows them too; fix and save to rebuild.\n',
+      );
+      writeFileSync(path.join(dir, ITEM), newsItem({ title: 'Mended from the CLI', countries: '[ukraine]' }));
+      await until(() => stdout.includes('content/news/2016-09-13-live.md changed: rebuilt'));
+      expect((await get(`${url}news/live/`)).text).toContain('<h1>Mended from the CLI</h1>');
     } finally {
       child.kill('SIGTERM');
     }
