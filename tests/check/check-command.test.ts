@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, newsItem, readTree, removeDir, repoRoot, runCli, writeSite } from '../helpers/site.js';
@@ -67,6 +67,22 @@ describe('communique check', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('content/news/2016-09-13-draft.md:7:16: error: Unknown field of work "polcing".');
     expect(result.stderr).toContain('content/news/2099-01-01-later.md:6:13: error: Unknown country "atlantis".');
+  });
+});
+
+describe('files saved on Windows', () => {
+  it('accepts a byte-order mark and CRLF line endings and builds the item as if they were not there', () => {
+    const dir = site({
+      'content/news/2016-09-13-windows.md': '\uFEFF---\r\ntitle: Saved on Windows\r\ndate: 2016-09-13\r\nsummary: A summary.\r\nissuedBy: conflict-prevention-centre\r\n---\r\n\r\nFirst paragraph.\r\n\r\nSecond paragraph.\r\n',
+    });
+    const result = runCli(['build'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const page = readFileSync(path.join(dir, 'dist/news/windows/index.html'), 'utf8');
+    expect(page).toContain('<h1>Saved on Windows</h1>');
+    expect(page).toContain('<p>First paragraph.</p>\n<p>Second paragraph.</p>');
+    expect(page).not.toContain('\r');
+    expect(page).not.toContain('\uFEFF');
   });
 });
 
