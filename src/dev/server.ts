@@ -75,7 +75,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let baseUrl = '';
 
   const server = createServer((request, response) => {
-    void handle(request, response);
+    handle(request, response).catch((error: unknown) => {
+      // A bug while serving one request must not stop the preview.
+      if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', `Communiqué failed to serve this request (a bug): ${error instanceof Error ? error.message : String(error)}`, false);
+      else response.end();
+    });
   });
   const port = await listen(server, options.port ?? 4000);
   baseUrl = `http://127.0.0.1:${port}/`;
