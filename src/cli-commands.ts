@@ -47,7 +47,7 @@ export async function runNew(input: CommandInput & { readonly title: string }): 
       return 1;
     case 'content-errors':
       for (const diagnostic of result.diagnostics) console.error(formatDiagnostic(diagnostic));
-      console.error(`The taxonomies have errors (${summarizeDiagnostics(result.diagnostics)}), so the ids cannot be checked. Nothing was written.`);
+      console.error(`site.yaml or the taxonomies have errors (${summarizeDiagnostics(result.diagnostics)}), so the ids cannot be checked. Nothing was written.`);
       return 1;
     case 'invalid-arguments':
       return input.usage(`${result.problems.map(formatArgumentProblem).join('\n')}\nNothing was written.`);

@@ -65,7 +65,8 @@ async function get(url: string): Promise<{ status: number; text: string; type: s
   return { status: response.status, text: await response.text(), type: response.headers.get('content-type') };
 }
 
-describe('communique dev', () => {
+// A dev test that fails tends to wait for an event that never comes: fail in 30 s rather than the default 120 s.
+describe('communique dev', { timeout: 30_000 }, () => {
   it('serves the site from memory on 127.0.0.1 with the reload script, and writes nothing', async () => {
     const { dir, server } = await startOn({ [ITEM]: newsItem({ title: 'First title' }) });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);

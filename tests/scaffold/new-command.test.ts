@@ -110,3 +110,17 @@ describe('communique new', () => {
     expect(result.stderr).toContain('"build" does not take --field.');
   });
 });
+
+describe('communique new on broken taxonomies', () => {
+  it('writes nothing and shows the taxonomy errors, since ids cannot be checked', () => {
+    const dir = writeSite({ 'content/taxonomies/topics.yaml': 'title: Topics\nterms:\n  - id: water\n    name: Water\n  - id: water\n    name: Again\n' });
+    made.push(dir);
+    const result = runCli(['new', 'Any title', '--issued-by', 'secretariat'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'content/taxonomies/topics.yaml:5:9: error: Term id "water" is used twice in this vocabulary. Give each term its own id. [duplicate-term]\n' +
+        'site.yaml or the taxonomies have errors (1 error, 0 warnings), so the ids cannot be checked. Nothing was written.\n',
+    );
+    expect(newsFiles(dir)).toEqual([]);
+  });
+});
