@@ -4,21 +4,34 @@ import { build } from './build.js';
 import { resolveBuildDate } from './build-date.js';
 import { formatDiagnostic, formatGithubAnnotation, summarizeDiagnostics, type Diagnostic } from './diagnostics.js';
 import { refuseOutputDir } from './write/output-guard.js';
+import { runDev, runNew } from './cli-commands.js';
 
 const USAGE = `Usage: communique <command> [options]
 
 Commands:
-  build    Validate content/ and write the site to dist/
-  check    Validate everything; write nothing
+  build                 Validate content/ and write the site to dist/
+  check                 Validate everything; write nothing
+  new "Title"           Create content/news/YYYY-MM-DD-<slug>.md with commented front matter
+  dev                   Build, serve on http://127.0.0.1:4000/, rebuild and reload on every change
 
-Options:
-  --content DIR     content folder (default: content)
-  --templates DIR   templates folder (default: templates)
-  --out DIR         output folder (default: dist)
-  --base-url URL    override site.yaml's baseUrl
-  --drafts          include items with draft: true
-  --future          include items dated after the build date
-  -h, --help        show this help
+Options (build, check, dev):
+  --content DIR         content folder (default: content)
+  --templates DIR       templates folder (default: templates)
+  --out DIR             output folder (default: dist; build only)
+  --base-url URL        override site.yaml's baseUrl (build, check)
+  --drafts              include items with draft: true
+  --future              include items dated after the build date
+  --port N              port for dev (default: 4000)
+
+Options (new):
+  --issued-by ID        who issues the item (required): an id from structures.yaml or field-operations.yaml
+  --field ID            a field of work; repeat for several
+  --country ID          a participating State or Partner; repeat for several
+  --meeting ID          a meeting; repeat for several
+  --date YYYY-MM-DD     the item's date (default: the build date)
+  --content DIR         content folder (default: content)
+
+  -h, --help            show this help
 
 Exit codes: 0 success, 1 content errors (nothing written), 2 bad usage.
 The build date is today (UTC), or SOURCE_DATE_EPOCH when set.`;
@@ -30,8 +43,22 @@ const OPTIONS = {
   'base-url': { type: 'string' },
   drafts: { type: 'boolean' },
   future: { type: 'boolean' },
+  port: { type: 'string' },
+  'issued-by': { type: 'string' },
+  field: { type: 'string', multiple: true },
+  country: { type: 'string', multiple: true },
+  meeting: { type: 'string', multiple: true },
+  date: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+type OptionName = keyof typeof OPTIONS;
+const COMMAND_OPTIONS: Record<string, readonly OptionName[]> = {
+  build: ['content', 'templates', 'out', 'base-url', 'drafts', 'future', 'help'],
+  check: ['content', 'templates', 'out', 'base-url', 'drafts', 'future', 'help'],
+  new: ['content', 'issued-by', 'field', 'country', 'meeting', 'date', 'help'],
+  dev: ['content', 'templates', 'drafts', 'future', 'port', 'help'],
+};
 
 /** Runs the CLI; returns the exit code. Only this module talks to the console. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -47,16 +74,25 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     console.log(USAGE);
     return 0;
   }
-  if (command !== 'build' && command !== 'check') return usage(command ? `Unknown command "${command}".` : 'No command given.');
+  const allowed = command === undefined ? undefined : COMMAND_OPTIONS[command];
+  if (!allowed) return usage(command ? `Unknown command "${command}".` : 'No command given.');
+  const misplaced = (Object.keys(values) as OptionName[]).find((name) => !allowed.includes(name));
+  if (misplaced) return usage(`"${command}" does not take --${misplaced}.`);
+  const buildDateOrNull = resolveBuildDate(env['SOURCE_DATE_EPOCH']);
+  if (buildDateOrNull === null) return usage(`SOURCE_DATE_EPOCH "${env['SOURCE_DATE_EPOCH']}" is not a number of seconds.`);
+  if (command === 'new') {
+    if (rest.length !== 1) return usage(rest.length === 0 ? 'Give the title in quotes: communique new "Title".' : `Unexpected argument "${rest[1]}": put the whole title in quotes.`);
+    return runNew({ title: rest[0] ?? '', values, buildDate: buildDateOrNull, usage });
+  }
   if (rest.length > 0) return usage(`Unexpected argument "${rest[0]}".`);
+  if (command === 'dev') return runDev({ values, buildDate: buildDateOrNull, usage });
   const cwd = process.cwd();
   const contentDir = values.content ?? 'content';
   const templatesDir = values.templates ?? 'templates';
   const outDir = values.out ?? 'dist';
   const baseUrl = values['base-url'];
   if (baseUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(baseUrl)) return usage(`--base-url "${baseUrl}" is not an http(s) address.`);
-  const buildDate = resolveBuildDate(env['SOURCE_DATE_EPOCH']);
-  if (buildDate === null) return usage(`SOURCE_DATE_EPOCH "${env['SOURCE_DATE_EPOCH']}" is not a number of seconds.`);
+  const buildDate = buildDateOrNull;
   if (command === 'build') {
     const refusal = refuseOutputDir({ outDir: path.resolve(cwd, outDir), cwd, contentDir: path.resolve(cwd, contentDir), templatesDir: path.resolve(cwd, templatesDir) });
     if (refusal) return usage(`${refusal} The build replaces that whole folder, so it refuses. Choose another --out.`);

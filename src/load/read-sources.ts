@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
+import { findInvalidUtf8, positionOfByte } from './utf8.js';
 
 /** One input file, read once. */
 export interface SourceFile {
@@ -12,6 +13,8 @@ export interface SourceFile {
   readonly absolutePath: string;
   /** Text with a leading byte-order mark removed and CRLF turned into LF; null when not valid UTF-8. */
   readonly text: string | null;
+  /** When `text` is null: the line and column of the first byte that is not UTF-8. */
+  readonly invalidAt?: { readonly line: number; readonly column: number };
   /** sha256 of the raw bytes. */
   readonly hash: string;
 }
@@ -30,12 +33,16 @@ export async function readSourceFile(root: string, relativePath: string, cwd: st
   const absolutePath = path.resolve(root, relativePath);
   const bytes = await readFile(absolutePath);
   let text: string | null;
+  let invalidAt: { line: number; column: number } | undefined;
   try {
     text = utf8.decode(bytes).replace(/\r\n?/g, '\n');
   } catch {
     text = null;
+    const offset = findInvalidUtf8(bytes);
+    invalidAt = positionOfByte(bytes, offset < 0 ? 0 : offset);
   }
   return {
+    ...(invalidAt ? { invalidAt } : {}),
     displayPath: toPosix(path.relative(cwd, absolutePath)) || relativePath,
     relativePath: toPosix(relativePath),
     absolutePath,
@@ -68,4 +75,9 @@ export async function loadContentSources(contentDir: string, cwd: string): Promi
 
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
+}
+
+/** Where to report that a file is not UTF-8: its first bad byte, or its start. */
+export function invalidUtf8Position(source: SourceFile): { file: string; line: number; column: number } {
+  return { file: source.displayPath, line: source.invalidAt?.line ?? 1, column: source.invalidAt?.column ?? 1 };
 }

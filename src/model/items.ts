@@ -84,6 +84,7 @@ function resolveItem(item: ParsedItem, original: ParsedItem, context: ResolveCon
   const issuer = tags.issuedBy[0];
   if (failed || !issuer) return null;
   const date = pick('date');
+  const aliases = item.explicitKeys.has('aliases') ? (own.aliases ?? []) : item.isTranslation ? [] : base.aliases;
   return {
     key: item.key,
     lang: item.lang,
@@ -100,7 +101,8 @@ function resolveItem(item: ParsedItem, original: ParsedItem, context: ResolveCon
     countries: tags.countries,
     meetings: tags.meetings,
     draft: pick('draft'),
-    aliases: item.explicitKeys.has('aliases') ? (own.aliases ?? []) : item.isTranslation ? [] : base.aliases,
+    aliases,
+    aliasSources: aliases.map((_, index) => aliasAt(item.yaml, index)),
   };
 }
 
@@ -129,7 +131,9 @@ export function resolveTag(field: TagField, id: string, at: SourcePosition, cont
     }
   }
   const candidates = allowed.flatMap((v) => v.terms.map((t) => ({ value: t.id, keys: [...Object.values(t.name), ...t.aliases] })));
-  const hint = didYouMean(suggest(id, candidates));
+  const suggestion = didYouMean(suggest(id, candidates));
+  // Editors often type the name they see on the site ("Turkey", "Czech Republic"); say that ids are different.
+  const hint = suggestion && /[A-Z\s]/.test(id) ? `Write the id, not the name. ${suggestion}` : suggestion;
   const where = spec.vocabularies.map((v) => `${v}.yaml`).join(' or ');
   sink.error(at, 'unknown-term', `Unknown ${spec.noun} "${id}".`, hint ?? `Use an id from ${where}.`);
   return undefined;
@@ -148,4 +152,10 @@ function reportUrlCollisions(items: readonly Item[], parsed: readonly ParsedItem
       sink.error(at, 'duplicate-url', `This item would be written to ${path}, like ${others.join(', ')}.`, 'Give one of them a different "slug:".');
     }
   }
+}
+
+/** Position of alias `index`, whether `aliases:` is a list or a single path. */
+function aliasAt(yaml: ParsedItem['yaml'], index: number): SourcePosition {
+  const raw = (yaml.value as Record<string, unknown> | null)?.['aliases'];
+  return yaml.locateValue(Array.isArray(raw) ? ['aliases', index] : ['aliases']);
 }

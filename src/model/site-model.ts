@@ -203,12 +203,12 @@ function addRedirects(pages: Page[], input: ModelInput, published: readonly Item
     pages.push({ kind: 'redirect', lang, path, target, reason, alternates: [] });
   };
   for (const item of published) {
-    for (const alias of item.aliases) {
+    item.aliases.forEach((alias, index) => {
       const path = `${base}${alias.replace(/^\//, '')}`;
       add(path, item.path, `This item has moved.`, item.lang, () =>
-        sink.error({ file: item.file, line: 1, column: 1 }, 'alias-clash', `The old address ${alias} is now used by another page.`, 'Remove it from "aliases:".'),
+        sink.error(item.aliasSources?.[index] ?? { file: item.file, line: 1, column: 1 }, 'alias-clash', `The old address ${alias} is now used by another page.`, 'Remove it from "aliases:".'),
       );
-    }
+    });
   }
   for (const language of config.languages) {
     const prefix = languagePrefix(language.code, config.defaultLanguage);

@@ -84,6 +84,8 @@ export interface Item {
   readonly meetings: readonly Term[];
   readonly draft: boolean;
   readonly aliases: readonly string[];
+  /** Where each alias is written, for diagnostics (same order as `aliases`). */
+  readonly aliasSources?: readonly SourcePosition[];
 }
 
 export interface Pagination {

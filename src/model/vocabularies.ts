@@ -5,8 +5,9 @@ import { toLocalizedText } from './localized.js';
 import { COUNTRY_VOCABULARIES, RESERVED_SEGMENTS } from './tag-fields.js';
 import type { Term, Vocabulary } from './types.js';
 
-interface MutableTerm extends Omit<Term, 'country'> {
+interface MutableTerm extends Omit<Term, 'country' | 'aliases'> {
   country: Term | undefined;
+  aliases: readonly string[];
 }
 
 /**
@@ -26,6 +27,7 @@ export function buildVocabularies(parsed: readonly ParsedVocabulary[], languageC
     const byId = new Map<string, MutableTerm>();
     const claimed = new Map<string, string>(); // id or alias → owning term id
     const terms: MutableTerm[] = [];
+    const termOf = new Map<(typeof file.terms)[number], MutableTerm>();
     for (const flat of file.terms) {
       const { input } = flat;
       const at = file.yaml.locateValue([...flat.path, 'id']);
@@ -51,18 +53,25 @@ export function buildVocabularies(parsed: readonly ParsedVocabulary[], languageC
         source: at,
       };
       byId.set(term.id, term);
+      termOf.set(flat, term);
       terms.push(term);
       if (input.country !== undefined) countryFields.set(term, { raw: input.country, at: file.yaml.locateValue([...flat.path, 'country']) });
     }
     for (const flat of file.terms) {
+      const term = termOf.get(flat);
+      const kept: string[] = [];
       (flat.input.aliases ?? []).forEach((alias, index) => {
         const owner = claimed.get(alias);
         if (owner !== undefined && owner !== flat.input.id) {
-          sink.error(file.yaml.locateValue([...flat.path, 'aliases', index]), 'duplicate-alias', `Alias "${alias}" of "${flat.input.id}" is already used by "${owner}".`, 'An old id can lead to one term only: remove it here or there.');
+          const taken = byId.has(alias) ? `is already the id of term "${alias}"` : `is already an alias of "${owner}"`;
+          sink.error(file.yaml.locateValue([...flat.path, 'aliases', index]), 'duplicate-alias', `Alias "${alias}" of "${flat.input.id}" ${taken}.`, 'An old id can lead to one term only: remove it here or there.');
         } else if (owner === undefined) {
           claimed.set(alias, flat.input.id);
+          kept.push(alias);
         }
       });
+      // Only aliases that lead to this term alone get a redirect page.
+      if (term) term.aliases = kept;
     }
     // Parents: must exist, and following them must never come back round.
     for (const flat of file.terms) {
@@ -70,7 +79,7 @@ export function buildVocabularies(parsed: readonly ParsedVocabulary[], languageC
       if (!term || term.parentId === undefined) continue;
       const parent = byId.get(term.parentId);
       if (!parent) {
-        const hint = didYouMean(suggest(term.parentId, terms.map((t) => ({ value: t.id, keys: [] }))));
+        const hint = didYouMean(suggest(term.parentId, terms.filter((t) => t !== term).map((t) => ({ value: t.id, keys: [] }))));
         sink.error(file.yaml.locateValue([...flat.path, 'parent']), 'unknown-parent', `Parent "${term.parentId}" of "${term.id}" is not a term of this vocabulary.`, hint ?? 'Use the id of another term in this file.');
         term.childIds.length = 0;
         (term as { parentId: string | undefined }).parentId = undefined;
@@ -78,18 +87,20 @@ export function buildVocabularies(parsed: readonly ParsedVocabulary[], languageC
       }
       parent.childIds.push(term.id);
     }
-    for (const term of terms) {
+    const inReportedLoop = new Set<string>();
+    for (const flat of file.terms) {
+      const term = byId.get(flat.input.id);
+      if (!term || inReportedLoop.has(term.id)) continue;
       const chain: string[] = [term.id];
       let cursor = term.parentId;
-      while (cursor !== undefined) {
-        if (chain.includes(cursor)) {
-          if (cursor === term.id) {
-            sink.error(term.source, 'parent-loop', `The parents of "${term.id}" loop back to it: ${[...chain, cursor].join(' → ')}.`, 'Give one of these terms a parent outside the loop, or none.');
-          }
-          break;
-        }
+      while (cursor !== undefined && !chain.includes(cursor)) {
         chain.push(cursor);
         cursor = byId.get(cursor)?.parentId;
+      }
+      // One error per loop, at the first of its terms in the file, pointing at the parent that closes it.
+      if (cursor === term.id) {
+        for (const id of chain) inReportedLoop.add(id);
+        sink.error(file.yaml.locateValue([...flat.path, 'parent']), 'parent-loop', `The parents of "${term.id}" loop back to it: ${[...chain, cursor].join(' → ')}.`, 'Give one of these terms a parent outside the loop, or none.');
       }
     }
     vocabularies.push({

@@ -13,12 +13,13 @@ export interface SplitDocument {
 /**
  * Splits a Markdown file with gray-matter, parsing the front matter with the
  * `yaml` package so every value keeps its position. Line numbers count the
- * opening `---` as line 1.
+ * opening `---` as line 1: gray-matter hands the engine the text right after
+ * `---`, newline included, so the YAML's own line 1 is the file's line 1.
  */
 export function splitFrontMatter(file: string, text: string, sink: DiagnosticSink): SplitDocument {
   let located: LocatedYaml | null = null;
   const engine = (yamlText: string): object => {
-    located = parseLocatedYaml({ file, text: yamlText, lineOffset: 1 }, sink);
+    located = parseLocatedYaml({ file, text: yamlText, lineOffset: 0 }, sink);
     const value = located.value;
     return value !== null && typeof value === 'object' ? (value as object) : {};
   };

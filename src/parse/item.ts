@@ -1,5 +1,6 @@
 import { startOf, type DiagnosticSink } from '../diagnostics.js';
 import type { SourceFile } from '../load/read-sources.js';
+import { reportNotUtf8 } from './not-utf8.js';
 import { splitFrontMatter } from './front-matter.js';
 import { ITEM_KEYS, itemSchema, translationSchema, type TranslationInput } from './schemas.js';
 import { reportUnknownKeys, validateWithSchema } from './validate.js';
@@ -32,7 +33,7 @@ export function parseItemFile(
 ): ParsedItem | null {
   const file = source.displayPath;
   if (source.text === null) {
-    sink.error(startOf(file), 'not-utf8', 'This file is not valid UTF-8 text.', 'Save it again as UTF-8 (in most editors: "Save with encoding" → UTF-8).');
+    reportNotUtf8(source, sink);
     return null;
   }
   if (source.text.trim() === '') {
@@ -40,12 +41,20 @@ export function parseItemFile(
     return null;
   }
   const { lang, isTranslation, key } = identifyItemFile(source.relativePath, languages);
+  if (/^---[ \t]*\n/.test(source.text) && !/\n---[ \t]*(?:\n|$)/.test(source.text)) {
+    sink.error(startOf(file), 'unclosed-front-matter', 'The front matter starts with "---" here but is never closed.', 'Add a line with only "---" after the last field, before the text of the item.');
+    return null;
+  }
   const split = splitFrontMatter(file, source.text, sink);
   if (!split.frontMatter) {
     sink.error(startOf(file), 'no-front-matter', 'This file has no front matter.', 'Start the file with a "---" line, then title, date, summary and issuedBy, then another "---" line.');
     return null;
   }
   if (split.frontMatter.broken) return null;
+  if (split.frontMatter.value === null) {
+    sink.error(startOf(file), 'empty-front-matter', 'The front matter is empty.', 'Write title, date, summary and issuedBy between the two "---" lines, one "field: value" per line.');
+    return null;
+  }
   const context = { yaml: split.frontMatter, sink, missingFieldAt: startOf(file), documentName: 'front matter' };
   reportUnknownKeys(split.frontMatter, [], ITEM_KEYS, sink, 'the front matter');
   const data = isTranslation ? validateWithSchema(translationSchema, context) : validateWithSchema(itemSchema, context);

@@ -58,6 +58,8 @@ export const vocabularySchema = z.object({
 });
 export type VocabularyInput = z.infer<typeof vocabularySchema>;
 
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
 export const ITEM_TYPES = ['news-item', 'press-release', 'statement', 'feature'] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
 
@@ -77,7 +79,11 @@ export const ITEM_KEYS = [
 
 export const itemSchema = z.object({
   title: z.string().trim().min(1),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date-format' }).refine(isCalendarDate, { message: 'date-impossible' }),
+  date: z
+    .string()
+    .regex(DATE_PATTERN, { message: 'date-format' })
+    // Only a well-formed date can be impossible: `13/09/2016` gets one message, not two.
+    .refine((value) => !DATE_PATTERN.test(value) || isCalendarDate(value), { message: 'date-impossible' }),
   summary: z.string().trim().min(1),
   type: z.enum(ITEM_TYPES).default('news-item'),
   issuedBy: z.string().trim().min(1),

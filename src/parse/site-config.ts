@@ -1,5 +1,6 @@
 import { startOf, type DiagnosticSink } from '../diagnostics.js';
 import type { SourceFile } from '../load/read-sources.js';
+import { reportNotUtf8 } from './not-utf8.js';
 import { SITE_KEYS, siteSchema, type SiteInput } from './schemas.js';
 import { reportUnknownKeys, validateWithSchema } from './validate.js';
 import { parseLocatedYaml, type LocatedYaml } from './yaml-document.js';
@@ -18,7 +19,7 @@ export function parseSiteConfig(source: SourceFile | null, contentDisplayPath: s
   }
   const file = source.displayPath;
   if (source.text === null) {
-    sink.error(startOf(file), 'not-utf8', 'This file is not valid UTF-8 text.', 'Save it again as UTF-8.');
+    reportNotUtf8(source, sink);
     return null;
   }
   const yaml = parseLocatedYaml({ file, text: source.text, lineOffset: 0 }, sink);

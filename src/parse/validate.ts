@@ -42,6 +42,9 @@ const FORMAT_MESSAGES: Record<string, { message: (field: string, value: unknown)
   },
 };
 
+/** Front-matter fields that take one id or a list of ids. */
+const ID_LIST_FIELDS = new Set(['fieldsOfWork', 'countries', 'meetings', 'aliases']);
+
 export interface ValidationContext {
   readonly yaml: LocatedYaml;
   readonly sink: DiagnosticSink;
@@ -102,7 +105,7 @@ function reportIssue(issue: z.core.$ZodIssue, path: YamlPath, context: Validatio
   }
   switch (issue.code) {
     case 'invalid_type':
-      sink.error(at, 'wrong-type', `Field ${field} must be ${describeExpected(issue.expected)}, not ${describeValue(actual)}.`, hintForType(issue.expected));
+      sink.error(at, 'wrong-type', `Field ${field} must be ${describeExpected(issue.expected)}, not ${describeValue(actual)}.`, hintForType(issue.expected, String(path[path.length - 1]), actual));
       return;
     case 'invalid_value': {
       const options = issue.values.map(String);
@@ -111,6 +114,19 @@ function reportIssue(issue: z.core.$ZodIssue, path: YamlPath, context: Validatio
       return;
     }
     case 'invalid_union': {
+      if (typeof path[path.length - 1] === 'string' && ID_LIST_FIELDS.has(String(path[path.length - 1])) && Array.isArray(actual)) {
+        const index = actual.findIndex((entry) => typeof entry !== 'string');
+        sink.error(index >= 0 ? yaml.locateValue([...path, index]) : at, 'wrong-type', `Field ${field} must be a list of ids, but its item ${index + 1} is ${describeValue(actual[index])}.`, `Write the ids side by side, e.g. ${String(path[path.length - 1])}: [policing, elections].`);
+        return;
+      }
+      if (typeof path[path.length - 1] === 'string' && ID_LIST_FIELDS.has(String(path[path.length - 1]))) {
+        sink.error(at, 'wrong-type', `Field ${field} must be a list of ids (or a single id), not ${describeValue(actual)}.`, `Write a list, e.g. ${String(path[path.length - 1])}: [policing, elections].`);
+        return;
+      }
+      if (typeof actual === 'number' || typeof actual === 'boolean') {
+        sink.error(at, 'wrong-type', `Field ${field} must be text (or one text per language), not ${describeValue(actual)}.`, `Put the value in quotes, e.g. ${String(path[path.length - 1])}: "${String(actual)}".`);
+        return;
+      }
       sink.error(at, 'wrong-type', `Field ${field} has the wrong form (${describeValue(actual)}).`, 'Use text, or a list such as [a, b] where a list is expected.');
       return;
     }
@@ -185,14 +201,15 @@ function describeExpected(expected: string): string {
   }
 }
 
-function hintForType(expected: string): string {
+function hintForType(expected: string, key: string, actual: unknown): string {
   switch (expected) {
     case 'string':
-      return 'Put the value in quotes, e.g. title: "2016".';
+      if (Array.isArray(actual)) return `Give one value only, e.g. ${key}: ${typeof actual[0] === 'string' ? actual[0] : '…'}.`;
+      return typeof actual === 'number' || typeof actual === 'boolean' ? `Put the value in quotes, e.g. ${key}: "${String(actual)}".` : 'Write the value as text.';
     case 'boolean':
       return 'Write true or false.';
     case 'array':
-      return 'Write a list, e.g. [policing, elections].';
+      return typeof actual === 'string' ? `Write it as a list, even of one: ${key}: [${actual}].` : `Write a list, e.g. ${key}: [a, b].`;
     default:
       return 'Check the value against the README.';
   }

@@ -1,5 +1,6 @@
 import { startOf, type DiagnosticSink } from '../diagnostics.js';
 import type { SourceFile } from '../load/read-sources.js';
+import { reportNotUtf8 } from './not-utf8.js';
 import { TERM_ID_PATTERN, TERM_KEYS, VOCABULARY_KEYS, vocabularySchema, type TermInput, type VocabularyInput } from './schemas.js';
 import { reportUnknownKeys, validateWithSchema } from './validate.js';
 import { parseLocatedYaml, type LocatedYaml, type YamlPath } from './yaml-document.js';
@@ -27,7 +28,7 @@ export function parseVocabularyFile(source: SourceFile, sink: DiagnosticSink): P
   const file = source.displayPath;
   const id = source.relativePath.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
   if (source.text === null) {
-    sink.error(startOf(file), 'not-utf8', 'This file is not valid UTF-8 text.', 'Save it again as UTF-8.');
+    reportNotUtf8(source, sink);
     return null;
   }
   if (!TERM_ID_PATTERN.test(id)) {

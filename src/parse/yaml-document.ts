@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import type { DiagnosticSink, SourcePosition } from '../diagnostics.js';
+import { explainYamlError } from './yaml-errors.js';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -42,18 +43,17 @@ export function parseLocatedYaml(source: YamlSource, sink: DiagnosticSink): Loca
     return { file: source.file, line: line + source.lineOffset, column: col };
   };
   let broken = false;
-  for (const error of document.errors) {
-    broken = true;
-    const plain = error.message.split('\n')[0] ?? error.message;
-    const duplicate = error.code === 'DUPLICATE_KEY';
-    sink.error(
-      at(error.pos[0]),
-      duplicate ? 'yaml-duplicate-key' : 'yaml-syntax',
-      duplicate ? 'This key appears twice in the same block.' : `The YAML here is broken: ${stripPosition(plain)}.`,
-      duplicate
-        ? 'Remove or rename one of the two.'
-        : 'Check the indentation and that values containing ": " or starting with a quote, "[" or "{" are quoted.',
-    );
+  // Only the first syntax error is reported: the ones after it are nearly always its echo.
+  const firstError = document.errors.filter((error) => error.code !== 'DUPLICATE_KEY').sort((a, b) => a.pos[0] - b.pos[0])[0];
+  const duplicates = document.errors.filter((error) => error.code === 'DUPLICATE_KEY');
+  if (document.errors.length > 0) broken = true;
+  for (const error of duplicates) {
+    const key = /^[^:\n]*/.exec(source.text.slice(error.pos[0]))?.[0]?.trim();
+    sink.error(at(error.pos[0]), 'yaml-duplicate-key', key ? `"${key}" appears twice in the same block.` : 'This key appears twice in the same block.', 'Keep one of the two lines and delete the other.');
+  }
+  if (firstError) {
+    const explained = explainYamlError(firstError.code, firstError.message, source.text, firstError.pos[0]);
+    sink.error(at(explained.offset), 'yaml-syntax', explained.message, explained.hint);
   }
   for (const warning of document.warnings) {
     if (warning.code === 'TAG_RESOLVE_FAILED' || warning.message.includes('Unresolved tag')) {
@@ -115,8 +115,4 @@ export function parseLocatedYaml(source: YamlSource, sink: DiagnosticSink): Loca
       return positionOf(node);
     },
   };
-}
-
-function stripPosition(message: string): string {
-  return message.replace(/\s+at line \d+, column \d+:?$/, '').replace(/\.$/, '');
 }

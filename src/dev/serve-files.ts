@@ -1,0 +1,54 @@
+import path from 'node:path';
+import type { OutputFile } from '../render/render-site.js';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+};
+
+/** A built site in memory, keyed by URL path (`/news/x/index.html`). */
+export type SiteFiles = ReadonlyMap<string, OutputFile>;
+
+export function indexSiteFiles(files: readonly OutputFile[]): SiteFiles {
+  return new Map(files.map((file) => [`/${file.path}`, file]));
+}
+
+export type Lookup =
+  | { readonly kind: 'file'; readonly file: OutputFile; readonly contentType: string }
+  | { readonly kind: 'redirect'; readonly location: string }
+  | { readonly kind: 'missing' };
+
+/**
+ * What a request path maps to, the way a static host would serve the built
+ * folder: `/x/` is `/x/index.html`, `/x` redirects to `/x/` when that exists.
+ */
+export function lookUpPath(files: SiteFiles, pathname: string): Lookup {
+  const key = pathname.endsWith('/') ? `${pathname}index.html` : pathname;
+  const file = files.get(key);
+  if (file) return { kind: 'file', file, contentType: contentTypeOf(key) };
+  if (!pathname.endsWith('/') && files.has(`${pathname}/index.html`)) return { kind: 'redirect', location: `${pathname}/` };
+  return { kind: 'missing' };
+}
+
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[path.posix.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** Whether a request is for a page (so an error page is the right answer while the build is broken). */
+export function isPagePath(pathname: string): boolean {
+  const extension = path.posix.extname(pathname);
+  return extension === '' || extension === '.html';
+}

@@ -1,0 +1,215 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import type { BuildResult } from '../build.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { renderErrorPage } from './error-page.js';
+import { rebuildSite } from './rebuild.js';
+import { EVENTS_PATH, RELOAD_SCRIPT } from './reload-client.js';
+import { indexSiteFiles, isPagePath, lookUpPath, type SiteFiles } from './serve-files.js';
+
+export interface DevServerOptions {
+  /** Default: process.cwd(). */
+  readonly cwd?: string;
+  /** Default `content`. */
+  readonly contentDir?: string;
+  /** Default `templates`. */
+  readonly templatesDir?: string;
+  /** Default 4000; 0 picks a free port. */
+  readonly port?: number;
+  /** Default false. */
+  readonly drafts?: boolean;
+  /** Default false. */
+  readonly future?: boolean;
+  /** `YYYY-MM-DD`. */
+  readonly buildDate: string;
+  /** Called after every build, good or bad (the CLI prints the diagnostics). */
+  readonly onBuild?: (outcome: BuildOutcome) => void;
+  /** Wait this long after the last change before rebuilding, so a save of several files builds once. Default 60 ms. */
+  readonly debounceMs?: number;
+}
+
+export interface BuildOutcome {
+  /** Counts up from 1 with every build. */
+  readonly version: number;
+  readonly result: BuildResult | null;
+  /** Set when the build threw: a bug in Communiqué, not in the content. */
+  readonly crash?: string;
+  /** The file changes that caused it (empty for the first build). */
+  readonly changed: readonly string[];
+}
+
+export interface DevServer {
+  /** `http://127.0.0.1:<port>/` */
+  readonly url: string;
+  readonly port: number;
+  /** The latest finished build. */
+  current(): BuildOutcome;
+  /** Resolves with the next build that finishes (tests use it to wait for a rebuild). */
+  nextBuild(): Promise<BuildOutcome>;
+  close(): Promise<void>;
+}
+
+/** Raised when the port is taken, so the CLI can say so plainly. */
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`Port ${port} is already in use.`);
+  }
+}
+
+/**
+ * Builds the site in memory, serves it on 127.0.0.1, watches content and
+ * templates, rebuilds on change and tells open pages to reload (server-sent
+ * events). While the content has errors, pages show them instead; the server
+ * keeps running and recovers as soon as the files are fixed.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const cwd = options.cwd ?? process.cwd();
+  const contentDir = path.resolve(cwd, options.contentDir ?? 'content');
+  const templatesDir = path.resolve(cwd, options.templatesDir ?? 'templates');
+  const clients = new Set<ServerResponse>();
+  const waiting: ((outcome: BuildOutcome) => void)[] = [];
+  let files: SiteFiles = new Map();
+  let latest: BuildOutcome = { version: 0, result: null, changed: [] };
+  let baseUrl = '';
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      // A bug while serving one request must not stop the preview.
+      if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', `Communiqué failed to serve this request (a bug): ${error instanceof Error ? error.message : String(error)}`, false);
+      else response.end();
+    });
+  });
+  const port = await listen(server, options.port ?? 4000);
+  baseUrl = `http://127.0.0.1:${port}/`;
+
+  const runBuild = async (changed: readonly string[]): Promise<BuildOutcome> => {
+    let outcome: BuildOutcome;
+    try {
+      const result = await rebuildSite({
+        cwd,
+        contentDir,
+        templatesDir,
+        baseUrl,
+        drafts: options.drafts ?? false,
+        future: options.future ?? false,
+        buildDate: options.buildDate,
+        injectHtml: RELOAD_SCRIPT,
+      });
+      // A failed build keeps the last good files for assets; pages show the errors.
+      if (result.ok) files = indexSiteFiles(result.files);
+      outcome = { version: latest.version + 1, result, changed };
+    } catch (error) {
+      outcome = { version: latest.version + 1, result: null, crash: error instanceof Error ? (error.stack ?? error.message) : String(error), changed };
+    }
+    latest = outcome;
+    for (const client of clients) client.write(`event: reload\ndata: ${outcome.version}\n\n`);
+    options.onBuild?.(outcome);
+    for (const resolve of waiting.splice(0)) resolve(outcome);
+    return outcome;
+  };
+
+  // Rebuilds never overlap: changes during a build are gathered and trigger one more.
+  let building: Promise<unknown> = runBuild([]);
+  let pendingChanges: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = (file: string): void => {
+    pendingChanges.push(path.relative(cwd, file).split(path.sep).join('/'));
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      building = building.then(() => {
+        const changed = [...new Set(pendingChanges)];
+        pendingChanges = [];
+        return changed.length > 0 ? runBuild(changed) : undefined;
+      });
+    }, options.debounceMs ?? 60);
+  };
+  await building;
+
+  const watcher: FSWatcher = watch([contentDir, templatesDir], {
+    ignoreInitial: true,
+    // Editors' swap and backup files are not content.
+    ignored: (file: string) => /^\.|~$|\.swp$|\.tmp$/.test(path.basename(file)),
+  });
+  watcher.on('all', (_event, file) => schedule(file));
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      pathname = url.pathname;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (pathname === EVENTS_PATH) {
+      response.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+      response.write(`retry: 1000\n: connected to build ${latest.version}\n\n`);
+      clients.add(response);
+      request.on('close', () => clients.delete(response));
+      return;
+    }
+    await building;
+    const failed = latest.crash !== undefined || (latest.result !== null && !latest.result.ok);
+    if (failed && isPagePath(pathname)) {
+      send(response, 500, 'text/html; charset=utf-8', renderErrorPage(errorsOf(latest), latest.crash), request.method === 'HEAD');
+      return;
+    }
+    const found = lookUpPath(files, pathname);
+    if (found.kind === 'redirect') {
+      response.writeHead(301, { Location: found.location }).end();
+      return;
+    }
+    if (found.kind === 'file') {
+      send(response, 200, found.contentType, found.file.content, request.method === 'HEAD');
+      return;
+    }
+    const notFound = files.get('/404.html');
+    send(response, 404, 'text/html; charset=utf-8', notFound ? notFound.content : 'Not found', request.method === 'HEAD');
+  }
+
+  return {
+    url: baseUrl,
+    port,
+    current: () => latest,
+    nextBuild: () => new Promise((resolve) => waiting.push(resolve)),
+    async close() {
+      clearTimeout(timer);
+      await watcher.close();
+      for (const client of clients) client.end();
+      clients.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function errorsOf(outcome: BuildOutcome): readonly Diagnostic[] {
+  return outcome.result?.diagnostics ?? [];
+}
+
+function send(response: ServerResponse, status: number, contentType: string, body: string | Uint8Array, headOnly: boolean): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  response.writeHead(status, { 'Content-Type': contentType, 'Content-Length': bytes.byteLength, 'Cache-Control': 'no-store' });
+  response.end(headOnly ? undefined : bytes);
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error);
+    };
+    server.once('error', onError);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
