@@ -84,6 +84,24 @@ describe('translations', () => {
   });
 });
 
+describe('text given per language', () => {
+  it('warns about a language code the site does not have, and about text without the default language', () => {
+    const dir = site({
+      'content/site.yaml': `${BILINGUAL}navigation:\n  - title: { en: Our work, fe: Nos activités }\n    vocabularies: [fields-of-work]\n`,
+      'content/taxonomies/fields-of-work.yaml': 'title: { en: Fields of work, fr: Domaines d’activité }\nterms:\n  - id: policing\n    name: { fr: Activités de police }\n  - id: elections\n    name:\n      en: Elections\n      ru: Выборы\n',
+      'content/taxonomies/structures.yaml': 'title: Structures\nterms:\n  - id: conflict-prevention-centre\n    name: Conflict Prevention Centre\n',
+      'content/news/2016-09-13-patrol.md': newsItem({ fieldsOfWork: 'policing' }),
+    });
+    const result = runCli(['check'], { cwd: dir });
+    expect(diagnostics(result.stderr)).toEqual([
+      'content/site.yaml:7:28: warning: "fe" is not a language of this site (site.yaml lists en, fr), so this text is never shown. Correct the language code, or add "fe" to "languages:" in site.yaml. [unknown-language]',
+      'content/taxonomies/fields-of-work.yaml:4:11: warning: There is no "en" text here, though "en" is the default language that the others fall back to. Add "en: …". [missing-default-language-text]',
+      'content/taxonomies/fields-of-work.yaml:8:7: warning: "ru" is not a language of this site (site.yaml lists en, fr), so this text is never shown. Correct the language code, or add "ru" to "languages:" in site.yaml. [unknown-language]',
+    ]);
+    expect(result.code).toBe(0);
+  });
+});
+
 describe('interface strings', () => {
   it('warns about each missing key, naming the file and the key, and uses the default language’s text', () => {
     const dir = site({ 'content/site.yaml': BILINGUAL, 'content/news/2016-09-13-patrol.md': ORIGINAL });
