@@ -234,6 +234,16 @@ describe('languages', () => {
       expect(russian).toContain('<li><a href="/news/migration-conference/" hreflang="en" lang="en">English</a></li>');
     });
 
+    it('keeps old addresses as redirects in the language of the page they lead to', () => {
+      expect(page(three, 'old/patrol-police/index.html')).toContain('<meta http-equiv="refresh" content="0; url=/news/patrol-police/">');
+      for (const prefix of ['', 'fr/', 'ru/']) {
+        const html = page(three, `${prefix}fields-of-work/police/index.html`);
+        expect(html, prefix).toContain(`<meta http-equiv="refresh" content="0; url=/${prefix}fields-of-work/policing/">`);
+      }
+      // A translation does not inherit the original's old addresses.
+      expect(three.tree.has('fr/old/patrol-police/index.html')).toBe(false);
+    });
+
     it('inherits date, issuer and tags from the original', () => {
       const html = page(three, 'ru/news/patrol-police/index.html');
       expect(html).toContain('<h1>Украинская патрульная полиция повышает квалификацию при поддержке ОБСЕ</h1>');
