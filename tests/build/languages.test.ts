@@ -234,6 +234,17 @@ describe('languages', () => {
       expect(russian).toContain('<li><a href="/news/migration-conference/" hreflang="en" lang="en">English</a></li>');
     });
 
+    it('links a translation with a slug of its own like any other', () => {
+      const links = [
+        { hreflang: 'en', href: `${ORIGIN}/news/election-observers/` },
+        { hreflang: 'fr', href: `${ORIGIN}/fr/news/observateurs-electoraux/` },
+        { hreflang: 'x-default', href: `${ORIGIN}/news/election-observers/` },
+      ];
+      expect(hreflangLinks(page(two, 'news/election-observers/index.html'))).toEqual(links);
+      expect(hreflangLinks(page(two, 'fr/news/observateurs-electoraux/index.html'))).toEqual(links);
+      expect(two.tree.has('fr/news/election-observers/index.html')).toBe(false);
+    });
+
     it('keeps old addresses as redirects in the language of the page they lead to', () => {
       expect(page(three, 'old/patrol-police/index.html')).toContain('<meta http-equiv="refresh" content="0; url=/news/patrol-police/">');
       for (const prefix of ['', 'fr/', 'ru/']) {
