@@ -121,6 +121,27 @@ function describeLinkedLanguages(label: string, get: () => Built, codes: readonl
       expect(checked).toBeGreaterThan(50);
     });
 
+    it('links every page to the same path in each other language that has it', () => {
+      const built = get();
+      let required = 0;
+      for (const [file, html] of htmlFiles(built.tree)) {
+        if (html.includes('http-equiv="refresh"')) continue;
+        const lang = languageOfFile(file, codes);
+        const unprefixed = lang === codes[0] ? file : file.slice(lang.length + 1);
+        const links = new Map(hreflangLinks(html).map((l) => [l.hreflang, l.href]));
+        const counterparts = codes
+          .map((other) => ({ other, counterpart: other === codes[0] ? unprefixed : `${other}/${unprefixed}` }))
+          .filter(({ counterpart }) => built.tree.has(counterpart));
+        // A page alone in its language needs no hreflang at all.
+        if (counterparts.length === 1 && links.size === 0) continue;
+        for (const { other, counterpart } of counterparts) {
+          expect(links.get(other), `${file} → ${other}`).toBe(`${ORIGIN}${sitePathOf(counterpart)}`);
+          required += 1;
+        }
+      }
+      expect(required).toBeGreaterThan(50);
+    });
+
     it('has a language switcher on every page that leads to the same page, or says the item is not translated', () => {
       const built = get();
       for (const [file, html] of htmlFiles(built.tree)) {
