@@ -1,6 +1,7 @@
 import type { DiagnosticSink, SourcePosition } from '../diagnostics.js';
 import type { ParsedVocabulary } from '../parse/vocabulary.js';
 import { didYouMean, suggest } from '../suggest.js';
+import { checkLocalizedText } from '../parse/localized-checks.js';
 import { toLocalizedText } from './localized.js';
 import { COUNTRY_VOCABULARIES, RESERVED_SEGMENTS } from './tag-fields.js';
 import type { Term, Vocabulary } from './types.js';
@@ -24,6 +25,8 @@ export function buildVocabularies(parsed: readonly ParsedVocabulary[], languageC
       sink.error({ file: fileName, line: 1, column: 1 }, 'reserved-vocabulary-name', `"${file.id}" is used by other pages of the site and cannot name a vocabulary.`, 'Rename the file.');
       continue;
     }
+    checkLocalizedText(file.data.title, ['title'], file.yaml, languageCodes, sink);
+    checkLocalizedText(file.data.description, ['description'], file.yaml, languageCodes, sink);
     const byId = new Map<string, MutableTerm>();
     const claimed = new Map<string, string>(); // id or alias → owning term id
     const terms: MutableTerm[] = [];
@@ -37,6 +40,8 @@ export function buildVocabularies(parsed: readonly ParsedVocabulary[], languageC
         continue;
       }
       claimed.set(input.id, input.id);
+      checkLocalizedText(input.name, [...flat.path, 'name'], file.yaml, languageCodes, sink);
+      checkLocalizedText(input.description, [...flat.path, 'description'], file.yaml, languageCodes, sink);
       const term: MutableTerm = {
         vocabulary: file.id,
         id: input.id,

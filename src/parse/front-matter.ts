@@ -19,7 +19,9 @@ export interface SplitDocument {
 export function splitFrontMatter(file: string, text: string, sink: DiagnosticSink): SplitDocument {
   let located: LocatedYaml | null = null;
   const engine = (yamlText: string): object => {
-    located = parseLocatedYaml({ file, text: yamlText, lineOffset: 0 }, sink);
+    // gray-matter hands over the block with the newline that ends the opening `---`, so the
+    // YAML's line 1 is then that line itself; otherwise line 1 is the line after it.
+    located = parseLocatedYaml({ file, text: yamlText, lineOffset: /^\r?\n/.test(yamlText) ? 0 : 1 }, sink);
     const value = located.value;
     return value !== null && typeof value === 'object' ? (value as object) : {};
   };

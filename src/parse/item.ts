@@ -45,6 +45,7 @@ export function parseItemFile(
     sink.error(startOf(file), 'unclosed-front-matter', 'The front matter starts with "---" here but is never closed.', 'Add a line with only "---" after the last field, before the text of the item.');
     return null;
   }
+  if (!isTranslation && reportStrayLanguageSuffix(file, key, languages, sink)) return null;
   const split = splitFrontMatter(file, source.text, sink);
   if (!split.frontMatter) {
     sink.error(startOf(file), 'no-front-matter', 'This file has no front matter.', 'Start the file with a "---" line, then title, date, summary and issuedBy, then another "---" line.');
@@ -88,6 +89,22 @@ export function identifyItemFile(
     return { key: withoutExtension.slice(0, -suffix[0].length), lang: suffix[1], isTranslation: true };
   }
   return { key: withoutExtension, lang: defaultLanguage, isTranslation: false };
+}
+
+/**
+ * `x.de.md` on a site without German, or `x.en.md` for the default language:
+ * the suffix would otherwise end up in the slug and give a puzzling error.
+ */
+function reportStrayLanguageSuffix(file: string, key: string, languages: readonly string[], sink: DiagnosticSink): boolean {
+  const suffix = /\.([a-z]{2,3})$/.exec(key)?.[1];
+  if (suffix === undefined) return false;
+  if (suffix === (languages[0] ?? 'en')) {
+    const plain = `${key.slice(key.lastIndexOf('/') + 1, -suffix.length - 1)}.md`;
+    sink.error(startOf(file), 'default-language-suffix', `"${suffix}" is the default language, whose files have no language suffix.`, `Rename the file to "${plain}".`);
+  } else {
+    sink.error(startOf(file), 'unknown-language', `The file name marks a "${suffix}" translation, but "${suffix}" is not a language of this site (site.yaml lists ${languages.join(', ')}).`, `Add "${suffix}" to "languages:" in site.yaml, or remove ".${suffix}" from the file name.`);
+  }
+  return true;
 }
 
 /** The default slug: the file name less a leading `YYYY-MM-DD-`. */

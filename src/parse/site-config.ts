@@ -1,4 +1,5 @@
 import { startOf, type DiagnosticSink } from '../diagnostics.js';
+import { checkLocalizedText } from './localized-checks.js';
 import type { SourceFile } from '../load/read-sources.js';
 import { reportNotUtf8 } from './not-utf8.js';
 import { SITE_KEYS, siteSchema, type SiteInput } from './schemas.js';
@@ -34,5 +35,8 @@ export function parseSiteConfig(source: SourceFile | null, contentDisplayPath: s
     }
     codes.add(language.code);
   });
+  const languages = data.languages.map((l) => l.code);
+  for (const key of ['title', 'shortTitle', 'description'] as const) checkLocalizedText(data[key], [key], yaml, languages, sink);
+  data.navigation.forEach((group, index) => checkLocalizedText(group.title, ['navigation', index, 'title'], yaml, languages, sink));
   return { data, yaml, file };
 }

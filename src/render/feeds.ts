@@ -1,4 +1,5 @@
 import { Feed } from 'feed';
+import { resolveText } from '../model/localized.js';
 import { absoluteUrl } from '../model/urls.js';
 import type { Item, SiteModel } from '../model/types.js';
 
@@ -43,11 +44,15 @@ export function renderAtomFeed(spec: FeedSpec, model: SiteModel, bodies: Readonl
       content: absolutizeLinks(bodies.get(item.file) ?? '', config.baseUrl, config.basePath),
       date: calendarDateToUtc(item.date),
       published: calendarDateToUtc(item.date),
-      author: [{ name: item.issuedBy.name[spec.lang] ?? item.issuedBy.name['*'] ?? Object.values(item.issuedBy.name)[0] ?? siteTitle }],
-      category: item.fieldsOfWork.map((term) => ({ term: term.id, name: term.name[spec.lang] ?? term.name['*'] ?? term.id })),
+      // Names missing in the feed's language fall back to the default language, as on the pages.
+      author: [{ name: resolveText(item.issuedBy.name, spec.lang, config.defaultLanguage).text || siteTitle }],
+      category: item.fieldsOfWork.map((term) => ({ term: term.id, name: resolveText(term.name, spec.lang, config.defaultLanguage).text || term.id })),
     });
   }
-  return feed.atom1();
+  const atom = feed.atom1();
+  // The feed library writes no language for Atom. A multilingual site says which language each feed is in;
+  // a single-language site's feeds stay as they were.
+  return config.languages.length > 1 ? atom.replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${spec.lang}">`) : atom;
 }
 
 function calendarDateToUtc(isoDate: string): Date {

@@ -81,6 +81,8 @@ type LanguageTools = ReturnType<typeof createLanguageTools>;
 
 interface PageParts {
   readonly title: string;
+  /** Language of `title` when it fell back to another language than the page's (a term without a name in it). */
+  readonly titleLang?: string;
   readonly description: string;
   readonly breadcrumbs: readonly LinkView[];
   readonly feeds: readonly { title: string; href: string }[];
@@ -216,7 +218,7 @@ const vocabularyView: ViewBuilder<'vocabulary'> = (page, tools) => {
   const description = vocabulary.description ? tools.text(vocabulary.description).text : title.name;
   const hasClosed = vocabulary.terms.some((t) => t.closed);
   return {
-    parts: { title: title.name, description, breadcrumbs: [], feeds: [], jsonLd: [], ogType: 'website' },
+    parts: { title: title.name, titleLang: title.lang, description, breadcrumbs: [], feeds: [], jsonLd: [], ogType: 'website' },
     view: {
       vocabulary: { ...title, description: vocabulary.description ? tools.text(vocabulary.description).text : '', isTree: vocabulary.isTree },
       terms: termTree(vocabulary, counts, tools, (t) => !hasClosed || !t.closed),
@@ -241,6 +243,7 @@ const termView: ViewBuilder<'term'> = (page, tools, context) => {
   return {
     parts: {
       title: `${link.name}${pageSuffix(page.pagination, tools)}`,
+      titleLang: link.lang,
       description: description.text || format(tools.t('term_description'), { name: link.name, vocabulary: vocabularyLink.name }),
       breadcrumbs: [vocabularyLink, ...parentChain],
       feeds: [{ title: format(tools.t('feed_term'), { name: link.name }), href: feedPath(listPath) }],
@@ -263,7 +266,8 @@ const termView: ViewBuilder<'term'> = (page, tools, context) => {
 
 const searchView: ViewBuilder<'search'> = (_page, tools, context) => ({
   parts: { title: tools.t('search'), description: tools.t('search'), breadcrumbs: [], feeds: [], jsonLd: [], ogType: 'website' },
-  view: { vocabularies: context.model.vocabularies.map(tools.vocabularyTitle), allNews: newsPath(context.model.config.basePath, tools.prefix), searchBundle: `${homePath(context.model.config.basePath, tools.prefix)}pagefind/` },
+  view: { vocabularies: context.model.vocabularies.map(tools.vocabularyTitle), allNews: newsPath(context.model.config.basePath, tools.prefix), // One Pagefind bundle serves every language: it picks the index by the page's <html lang>.
+    searchBundle: `${context.model.config.basePath}pagefind/` },
 });
 
 const notFoundView: ViewBuilder<'not-found'> = (_page, tools, context) => ({
@@ -330,13 +334,13 @@ export function buildPageView(page: Page, context: ViewContext): object {
   const defaultAlternate = alternates.find((a) => a.lang === config.defaultLanguage);
   const languageSwitch = config.languages.map((language) => {
     const alternate = page.alternates.find((a) => a.lang === language.code);
-    const fallback = newsPath(config.basePath, languagePrefix(language.code, config.defaultLanguage));
     return {
       code: language.code,
       name: language.name,
       current: language.code === page.lang,
-      href: alternate?.path ?? fallback,
-      missing: alternate === undefined,
+      href: alternate?.path ?? switchFallback(page, language.code, model),
+      // Only an item can be untranslated; a list page missing in another language (page 3, a year) is simply shorter there.
+      missing: alternate === undefined && page.kind === 'item',
     };
   });
   return {
@@ -357,6 +361,7 @@ export function buildPageView(page: Page, context: ViewContext): object {
       lang: page.lang,
       path: page.path,
       title: parts.title,
+      titleLang: parts.titleLang ?? '',
       fullTitle: page.kind === 'home' ? siteTitle : `${parts.title} | ${siteTitle}`,
       description: parts.description,
       canonical,
@@ -373,6 +378,28 @@ export function buildPageView(page: Page, context: ViewContext): object {
   };
 }
 
+const pagePathSets = new WeakMap<SiteModel, ReadonlySet<string>>();
+
+/**
+ * Where the language switcher leads when `page` has no counterpart in `lang`:
+ * the first page of the same series (term, news or year list) if that language
+ * has it, else that language's news list.
+ */
+function switchFallback(page: Page, lang: string, model: SiteModel): string {
+  const { config } = model;
+  const news = newsPath(config.basePath, languagePrefix(lang, config.defaultLanguage));
+  if (!('pagination' in page)) return news;
+  let paths = pagePathSets.get(model);
+  if (!paths) {
+    paths = new Set(model.pages.filter((p) => p.kind !== 'redirect').map((p) => p.path));
+    pagePathSets.set(model, paths);
+  }
+  const firstPage = page.pagination.pagePaths[0] ?? '';
+  const unprefixed = firstPage.slice(config.basePath.length + languagePrefix(page.lang, config.defaultLanguage).length);
+  const counterpart = `${config.basePath}${languagePrefix(lang, config.defaultLanguage)}${unprefixed}`;
+  return paths.has(counterpart) ? counterpart : news;
+}
+
 /** The navigation's data: groups of vocabularies from site.yaml, each a tree of term links. */
 export function buildNavigationView(context: ViewContext, lang: string): object {
   const tools = createLanguageTools(context, lang);
@@ -381,6 +408,7 @@ export function buildNavigationView(context: ViewContext, lang: string): object 
     t: tools.strings,
     groups: model.config.navigation.map((group) => ({
       title: tools.text(group.title).text,
+      titleLang: tools.text(group.title).lang,
       vocabularies: group.vocabularies
         .map((id) => model.vocabularyById.get(id))
         .filter((v): v is Vocabulary => v !== undefined)
