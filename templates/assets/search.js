@@ -10,6 +10,9 @@
     showSubResults: true,
     resetStyles: false,
   });
+  // Pagefind's input is named only by its title attribute; give it a real accessible name.
+  var input = element.querySelector('.pagefind-ui__search-input');
+  if (input) input.setAttribute('aria-label', element.getAttribute('data-label') || 'Search');
   // The header's search form submits here as ?q=…; run that query straight away.
   var query = new URLSearchParams(window.location.search).get('q');
   if (query) ui.triggerSearch(query);
