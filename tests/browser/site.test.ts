@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Functions passed to page.evaluate run in Chromium, hence the DOM types.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -178,7 +180,7 @@ describe('every page kind', () => {
       for (const [kind, url] of Object.entries(PAGE_KINDS)) {
         await page.goto(`${fixtureServer.origin}${url}`);
         // The open navigation is the widest thing a reader can produce: open every <details> first.
-        await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
+        await page.evaluate(() => document.querySelectorAll('details').forEach((d: Element) => d.setAttribute('open', '')));
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         if (width > PHONE.width) overflowing.push(`${kind} (${url}): ${width}px`);
       }
