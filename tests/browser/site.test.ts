@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReadersFixture, buildSampleSite, type BuiltSite } from '../helpers/readers.js';
-import { repoRoot } from '../helpers/site.js';
+import { copyFixture, removeDir, repoRoot, runCli } from '../helpers/site.js';
 import { launchChromium } from './chromium.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 
@@ -155,6 +155,28 @@ describe('search', () => {
       expect(titles.sort()).toEqual(['Fixture item 12: anti-corruption conference', 'Fixture item 1: border police training', 'Fixture item 6: anti-corruption conference', 'Fixture item 7: border police training']);
     } finally {
       await close();
+    }
+  });
+
+  it('works on a project site served under a base path', async () => {
+    const root = copyFixture('readers-site');
+    const served = path.join(root, 'served');
+    const result = runCli(['build', '--base-url', 'https://example.org/repo/', '--out', path.join(served, 'repo')], { cwd: root });
+    expect(result.code, result.stderr).toBe(0);
+    const server = await serveStatic(served);
+    const { page, foreign, close } = await openPage();
+    try {
+      await page.goto(`${server.origin}/repo/search/?q=Bushuev`);
+      const link = page.locator('.pagefind-ui__result-link');
+      await link.first().waitFor({ timeout: 20_000 });
+      expect(await link.first().getAttribute('href')).toBe('/repo/news/ukrainian-patrol-police/');
+      await link.first().click();
+      await expect.poll(() => page.url()).toBe(`${server.origin}/repo/news/ukrainian-patrol-police/`);
+      expect(foreign).toEqual([]);
+    } finally {
+      await close();
+      await server.close();
+      removeDir(root);
     }
   });
 
