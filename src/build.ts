@@ -35,6 +35,8 @@ export interface BuildOptions {
   readonly buildDate: string;
   /** Write the site (build) or only validate and render in memory (check). Default true. */
   readonly write?: boolean;
+  /** Build the Pagefind search index into `pagefind/` when writing. Default true. */
+  readonly searchIndex?: boolean;
   /** HTML added before `</body>` of every page (dev server only). */
   readonly injectHtml?: string;
   readonly hooks?: WriteHooks;
@@ -122,7 +124,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (options.write ?? true) {
     // The search index is built from the written pages, in the staging folder, so it is swapped in with them.
     const afterWrite = async (staging: string): Promise<void> => {
-      await writeSearchIndex(staging);
+      if (options.searchIndex ?? true) await writeSearchIndex(staging);
       await options.hooks?.afterWrite?.(staging);
     };
     try {
