@@ -13,6 +13,7 @@ import { parseSiteConfig } from './parse/site-config.js';
 import { parseVocabularyFile } from './parse/vocabulary.js';
 import { renderMarkdown, type RenderedBody } from './render/markdown.js';
 import { renderSite, type OutputFile } from './render/render-site.js';
+import { SearchIndexError, writeSearchIndex } from './search/pagefind-index.js';
 import { writeOutputAtomically, type WriteHooks } from './write/atomic-output.js';
 
 export interface BuildOptions {
@@ -34,6 +35,8 @@ export interface BuildOptions {
   readonly buildDate: string;
   /** Write the site (build) or only validate and render in memory (check). Default true. */
   readonly write?: boolean;
+  /** Build the Pagefind search index into `pagefind/` when writing. Default true. */
+  readonly searchIndex?: boolean;
   /** HTML added before `</body>` of every page (dev server only). */
   readonly injectHtml?: string;
   readonly hooks?: WriteHooks;
@@ -118,6 +121,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (hasErrors(sink.list)) return finish(model, [], false);
 
   // write
-  if (options.write ?? true) await writeOutputAtomically(outDir, files, options.hooks);
+  if (options.write ?? true) {
+    // The search index is built from the written pages, in the staging folder, so it is swapped in with them.
+    const afterWrite = async (staging: string): Promise<void> => {
+      if (options.searchIndex ?? true) await writeSearchIndex(staging);
+      await options.hooks?.afterWrite?.(staging);
+    };
+    try {
+      await writeOutputAtomically(outDir, files, { ...options.hooks, afterWrite });
+    } catch (error) {
+      if (!(error instanceof SearchIndexError)) throw error;
+      sink.error({ file: toPosix(path.relative(cwd, outDir)) || '.', line: 1, column: 1 }, 'search-index', error.message, 'The site was not replaced. Check that the pagefind package is installed for this platform (npm ci).');
+      return finish(model, [], false);
+    }
+  }
   return finish(model, files, true);
 }

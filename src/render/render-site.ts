@@ -7,6 +7,7 @@ import type { Page, SiteModel } from '../model/types.js';
 import { renderAtomFeed, type FeedSpec } from './feeds.js';
 import { checkLinks } from './link-check.js';
 import { ITEM_LINK_PREFIX, type RenderedBody } from './markdown.js';
+import { SEARCH_BUNDLE_ENTRY_FILES } from '../search/bundle-files.js';
 import { renderRobots, renderSitemap } from './sitemap.js';
 import { TemplateError, createTemplateEngine, type TemplateSources } from './templates.js';
 import { PAGE_TEMPLATES, buildNavigationView, buildPageView, type InterfaceStrings, type ViewContext } from './views.js';
@@ -181,7 +182,7 @@ function checkAllLinks(
   sink: DiagnosticSink,
 ): void {
   const basePath = input.model.config.basePath;
-  const files = new Set(outputs.map((o) => o.path));
+  const files = new Set([...outputs.map((o) => o.path), ...SEARCH_BUNDLE_ENTRY_FILES]);
   // A broken link in an item body is reported once, at the Markdown file, not again on every page showing it.
   const brokenInBodies = new Set<string>();
   for (const [file, html] of bodies) {

@@ -199,6 +199,7 @@ const itemView: ViewBuilder<'item'> = (page, tools, context) => {
         title: item.title,
         summary: item.summary,
         date: tools.date(item.date),
+        year: item.year,
         type: tools.t(`type_${item.type}`),
         issuer: tools.termLink(item.issuedBy),
         issuerChain,
@@ -266,8 +267,13 @@ const termView: ViewBuilder<'term'> = (page, tools, context) => {
 
 const searchView: ViewBuilder<'search'> = (_page, tools, context) => ({
   parts: { title: tools.t('search'), description: tools.t('search'), breadcrumbs: [], feeds: [], jsonLd: [], ogType: 'website' },
-  view: { vocabularies: context.model.vocabularies.map(tools.vocabularyTitle), allNews: newsPath(context.model.config.basePath, tools.prefix), // One Pagefind bundle serves every language: it picks the index by the page's <html lang>.
-    searchBundle: `${context.model.config.basePath}pagefind/` },
+  view: {
+    vocabularies: context.model.vocabularies.map(tools.vocabularyTitle),
+    allNews: newsPath(context.model.config.basePath, tools.prefix),
+    // One Pagefind bundle serves every language: it picks the index by the page's <html lang>.
+    searchBundle: `${context.model.config.basePath}pagefind/`,
+    basePath: context.model.config.basePath,
+  },
 });
 
 const notFoundView: ViewBuilder<'not-found'> = (_page, tools, context) => ({

@@ -34,6 +34,8 @@ export async function recoverInterruptedBuild(outDir: string): Promise<void> {
 }
 
 export interface WriteHooks {
+  /** Called with the complete staging folder before the swap, to add generated files (the search index). A throw keeps the old output. */
+  readonly afterWrite?: (stagingDir: string) => Promise<void>;
   /** Called after the staging folder is complete and before the swap (tests pause here). */
   readonly beforeSwap?: () => Promise<void>;
 }
@@ -52,6 +54,7 @@ export async function writeOutputAtomically(outDir: string, files: readonly Outp
   const staging = path.join(parent, `${stagingPrefix(outDir)}${token}`);
   try {
     await writeTree(staging, files);
+    await hooks.afterWrite?.(staging);
     await hooks.beforeSwap?.();
     const retired = path.join(parent, `${retiredPrefix(outDir)}${token}`);
     const hadOutput = await exists(outDir);

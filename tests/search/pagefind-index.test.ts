@@ -1,0 +1,78 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReadersFixture, textOf, type BuiltSite } from '../helpers/readers.js';
+import { copyFixture, exists, readTree, removeDir, runCli } from '../helpers/site.js';
+
+/** Pagefind's files are gzip-compressed with a `pagefind_dcd` signature in front. */
+function unpack(bytes: Buffer): string {
+  const text = gunzipSync(bytes).toString('utf8');
+  expect(text.startsWith('pagefind_dcd')).toBe(true);
+  return text.slice('pagefind_dcd'.length);
+}
+
+const searchFiles = (tree: ReadonlyMap<string, Buffer>): Map<string, Buffer> => new Map([...tree].filter(([file]) => file.startsWith('pagefind/')));
+
+let first: BuiltSite;
+let second: Map<string, Buffer>;
+beforeAll(() => {
+  first = buildReadersFixture('dist');
+  // A second, separate build of the same sources into another folder.
+  const result = runCli(['build', '--out', 'dist-again'], { cwd: first.root });
+  expect(result.code, result.stderr).toBe(0);
+  second = readTree(path.join(first.root, 'dist-again'));
+});
+afterAll(() => first.remove());
+
+describe('the Pagefind search index', () => {
+  it('is written under pagefind/ by build, with the UI the search page loads', () => {
+    expect(first.result.code, first.result.stderr).toBe(0);
+    for (const file of ['pagefind/pagefind-entry.json', 'pagefind/pagefind-ui.js', 'pagefind/pagefind-ui.css', 'pagefind/pagefind.js']) expect(first.tree.has(file), file).toBe(true);
+    const search = textOf(first.tree, 'search/index.html');
+    expect(search).toContain('<script src="/pagefind/pagefind-ui.js" defer></script>');
+    expect(search).toContain('<link rel="stylesheet" href="/pagefind/pagefind-ui.css">');
+  });
+
+  it('indexes exactly the item pages', () => {
+    const entry = JSON.parse(textOf(first.tree, 'pagefind/pagefind-entry.json')) as { languages: Record<string, { page_count: number }> };
+    expect(Object.keys(entry.languages)).toEqual(['en']);
+    expect(entry.languages['en']?.page_count).toBe(13);
+  });
+
+  it('indexes the title, summary and body, not navigation or the facts box', () => {
+    const fragments = [...searchFiles(first.tree)].filter(([file]) => file.startsWith('pagefind/fragment/')).map(([, bytes]) => JSON.parse(unpack(bytes)) as { url: string; content: string; meta: Record<string, string>; filters: Record<string, string[]> });
+    const seed = fragments.find((f) => f.url === '/news/ukrainian-patrol-police/');
+    expect(seed?.meta['title']).toBe('Ukrainian patrol police, anti-trafficking officers build skills and knowledge with OSCE support');
+    expect(seed?.content).toMatch(/^Ukrainian patrol police, anti-trafficking officers build skills and knowledge with OSCE support\. An OSCE-supported series/);
+    expect(seed?.content).toContain('said Kostiantyn Bushuev');
+    for (const outside of ['Skip to main content', 'Main navigation', 'Issued by', 'Related news', 'Participating States', 'News item']) expect(seed?.content).not.toContain(outside);
+    expect(seed?.filters).toEqual({
+      'Field of work': ['Policing'],
+      Country: ['Ukraine'],
+      Issuer: ['OSCE Project Co-ordinator in Ukraine'],
+      Type: ['News item'],
+      Year: ['2016'],
+    });
+  });
+
+  it('is byte-for-byte identical across two builds of the same sources', () => {
+    const a = searchFiles(first.tree);
+    const b = searchFiles(second);
+    expect(a.size).toBeGreaterThan(5);
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [file, bytes] of a) expect(bytes.equals(b.get(file) ?? Buffer.alloc(0)), file).toBe(true);
+  });
+
+  it('is not built by check, which writes nothing', () => {
+    const dir = copyFixture('readers-site');
+    try {
+      const result = runCli(['check'], { cwd: dir });
+      expect(result.code, result.stderr).toBe(0);
+      expect(exists(path.join(dir, 'dist'))).toBe(false);
+      expect(readdirSync(dir).sort()).toEqual(['content', 'templates']);
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
