@@ -18,6 +18,8 @@ Options:
   --base-url URL    override site.yaml's baseUrl
   --drafts          include items with draft: true
   --future          include items dated after the build date
+  --cache DIR       build cache folder (default: .cache/communique)
+  --no-cache        build without reading or writing the cache
   -h, --help        show this help
 
 Exit codes: 0 success, 1 content errors (nothing written), 2 bad usage.
@@ -32,6 +34,8 @@ const OPTIONS = {
   'base-url': { type: 'string' },
   drafts: { type: 'boolean' },
   future: { type: 'boolean' },
+  cache: { type: 'string' },
+  'no-cache': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -57,6 +61,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const outDir = values.out ?? 'dist';
   const baseUrl = values['base-url'];
   if (baseUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(baseUrl)) return usage(`--base-url "${baseUrl}" is not an http(s) address.`);
+  if (values.cache !== undefined && values['no-cache']) return usage('--cache and --no-cache cannot be used together.');
+  const cacheDir = values['no-cache'] ? null : (values.cache ?? '.cache/communique');
   const buildDate = resolveBuildDate(env['SOURCE_DATE_EPOCH']);
   if (buildDate === null) return usage(`SOURCE_DATE_EPOCH "${env['SOURCE_DATE_EPOCH']}" is not a number of seconds.`);
   if (command === 'build') {
@@ -73,6 +79,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     future: values.future ?? false,
     buildDate,
     write: command === 'build',
+    cacheDir,
   });
   printDiagnostics(result.diagnostics, env['GITHUB_ACTIONS'] === 'true');
   if (command === 'check') {
@@ -82,6 +89,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   if (!result.ok) {
     console.error(`Build failed: ${summarizeDiagnostics(result.diagnostics)}. Nothing was written; ${outDir}/ is as it was.`);
     return 1;
+  }
+  if (result.upToDate) {
+    console.log(`Nothing changed since the last build: ${outDir}/ is up to date (${result.pageCount} pages).`);
+    return 0;
   }
   console.log(`Built ${result.pageCount} pages (${result.files.length} files) into ${outDir}/ in ${(result.durationMs / 1000).toFixed(2)} s.`);
   return 0;

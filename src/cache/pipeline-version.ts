@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/** Bump when the cache's layout or anything a cached value depends on changes in a way versions don't show. */
+export const CACHE_SCHEMA = 1;
+
+/** Packages whose output ends up in cached values. */
+const PIPELINE_PACKAGES = ['unified', 'remark-parse', 'remark-html', 'hast-util-sanitize', 'hast-util-from-html', 'mdast-util-to-hast', 'micromark', 'liquidjs', 'yaml', 'gray-matter'];
+
+let cached: string | null = null;
+
+/**
+ * A fingerprint of the pipeline: Communiqué's own version and compiled code
+ * identity, plus the versions of the packages that shape cached values.
+ * Any upgrade changes it, and with it every cache key.
+ */
+export function pipelineVersion(): string {
+  if (cached) return cached;
+  const require = createRequire(import.meta.url);
+  const parts: string[] = [`schema ${CACHE_SCHEMA}`];
+  const own = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  parts.push(`communique ${own.version ?? '?'}`);
+  // The compiled renderer itself, so a change to Communiqué's code during development invalidates too.
+  parts.push(createHash('sha256').update(readFileSync(new URL('../render/markdown.js', import.meta.url))).digest('hex'));
+  for (const name of PIPELINE_PACKAGES) {
+    parts.push(`${name} ${packageVersion(require, name)}`);
+  }
+  cached = createHash('sha256').update(parts.join('\n')).digest('hex');
+  return cached;
+}
+
+function packageVersion(require: NodeJS.Require, name: string): string {
+  try {
+    const entry = require.resolve(name);
+    // Walk up from the entry file to the package's own package.json.
+    let dir = entry;
+    for (let i = 0; i < 6; i += 1) {
+      dir = dir.slice(0, dir.lastIndexOf('/'));
+      try {
+        const data = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8')) as { name?: string; version?: string };
+        if (data.name === name) return data.version ?? '?';
+      } catch {
+        // no package.json at this level
+      }
+    }
+  } catch {
+    // not resolvable from here (ESM-only exports): fall through
+  }
+  return 'unknown';
+}
