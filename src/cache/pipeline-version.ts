@@ -22,12 +22,24 @@ export function pipelineVersion(): string {
   const own = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
   parts.push(`communique ${own.version ?? '?'}`);
   // The compiled renderer itself, so a change to Communiqué's code during development invalidates too.
-  parts.push(createHash('sha256').update(readFileSync(new URL('../render/markdown.js', import.meta.url))).digest('hex'));
+  parts.push(hashOwnFile('../render/markdown'));
   for (const name of PIPELINE_PACKAGES) {
     parts.push(`${name} ${packageVersion(require, name)}`);
   }
   cached = createHash('sha256').update(parts.join('\n')).digest('hex');
   return cached;
+}
+
+/** Hash of a compiled module (or its TypeScript source when run from src/ by the tests). */
+function hashOwnFile(stem: string): string {
+  for (const extension of ['.js', '.ts']) {
+    try {
+      return createHash('sha256').update(readFileSync(new URL(`${stem}${extension}`, import.meta.url))).digest('hex');
+    } catch {
+      // try the next extension
+    }
+  }
+  return 'unknown';
 }
 
 function packageVersion(require: NodeJS.Require, name: string): string {
