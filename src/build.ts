@@ -111,7 +111,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const strings = parseInterfaceStrings(templateSources.strings, languageCodes, templatesDisplay, sink);
   if (!site) return finish(null, [], false);
 
-
   // Bodies render (on worker threads when there are many) while the main thread builds the model.
   const config = resolveSiteConfig(site.data, { baseUrl: options.baseUrl });
   const bodyCache = options.bodyCache ?? (await openBodyCache(cacheDir));
@@ -157,7 +156,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (write) {
     if (options.writeFiles) await options.writeFiles(outDir, files);
     else await writeWithManifest({ outDir, files, hooks: options.hooks, cacheDir, fingerprint, pageCount: result.pageCount, diagnostics: result.diagnostics });
+    // `check` writes nothing, not even the cache.
+    await bodyCache.save();
   }
-  await bodyCache.save();
   return { ...result, durationMs: performance.now() - started };
 }
