@@ -77,6 +77,8 @@ describe('the build cache', () => {
     expect(() => statSync(path.join(dir, '.cache'))).toThrow();
     expect(runCli(['build', '--no-cache', '--out', 'other'], { cwd: dir }).code).toBe(0);
     expect(() => statSync(path.join(dir, '.cache'))).toThrow();
+    expect(runCli(['check'], { cwd: dir }).code).toBe(0);
+    expect(() => statSync(path.join(dir, '.cache')), 'check writes nothing, not even the cache').toThrow();
     const both = runCli(['build', '--cache', 'x', '--no-cache'], { cwd: dir });
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--cache and --no-cache cannot be used together.');
