@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Bump when the cache's layout or anything a cached value depends on changes in a way versions don't show. */
 export const CACHE_SCHEMA = 1;
@@ -21,8 +23,8 @@ export function pipelineVersion(): string {
   const parts: string[] = [`schema ${CACHE_SCHEMA}`];
   const own = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
   parts.push(`communique ${own.version ?? '?'}`);
-  // The compiled renderer itself, so a change to Communiqué's code during development invalidates too.
-  parts.push(hashOwnFile('../render/markdown'));
+  // Communiqué's own compiled code, so a change to it (even without a version bump, while developing) invalidates too.
+  parts.push(hashOwnCode());
   for (const name of PIPELINE_PACKAGES) {
     parts.push(`${name} ${packageVersion(require, name)}`);
   }
@@ -30,16 +32,21 @@ export function pipelineVersion(): string {
   return cached;
 }
 
-/** Hash of a compiled module (or its TypeScript source when run from src/ by the tests). */
-function hashOwnFile(stem: string): string {
-  for (const extension of ['.js', '.ts']) {
-    try {
-      return createHash('sha256').update(readFileSync(new URL(`${stem}${extension}`, import.meta.url))).digest('hex');
-    } catch {
-      // try the next extension
+/** Hash of every module of Communiqué (lib/*.js, or src/*.ts when the tests run from source), in a stable order. */
+function hashOwnCode(): string {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) files.push(full);
     }
-  }
-  return 'unknown';
+  };
+  walk(root);
+  const hash = createHash('sha256');
+  for (const file of files.sort()) hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex');
 }
 
 function packageVersion(require: NodeJS.Require, name: string): string {
