@@ -11,10 +11,12 @@ import { parseInterfaceStrings } from './parse/interface-strings.js';
 import { parseItemFile, type ParsedItem } from './parse/item.js';
 import { parseSiteConfig } from './parse/site-config.js';
 import { parseVocabularyFile } from './parse/vocabulary.js';
-import { renderMarkdown, type RenderedBody } from './render/markdown.js';
-import { renderSite, type OutputFile } from './render/render-site.js';
+import { openBodyCache, type BodyCache } from './cache/body-cache.js';
+import { fingerprintInputs, writeWithManifest, upToDateResult } from './cache/build-cache.js';
+import { renderItemBodies } from './render/render-bodies.js';
+import { renderSite, type OutputFile, type PageMemo } from './render/render-site.js';
 import { SearchIndexError, writeSearchIndex } from './search/pagefind-index.js';
-import { writeOutputAtomically, type WriteHooks } from './write/atomic-output.js';
+import { type WriteHooks } from './write/atomic-output.js';
 
 export interface BuildOptions {
   /** Folder relative paths are resolved against, and diagnostics are shown relative to. Default: process.cwd(). */
@@ -40,6 +42,20 @@ export interface BuildOptions {
   /** HTML added before `</body>` of every page (dev server only). */
   readonly injectHtml?: string;
   readonly hooks?: WriteHooks;
+  /**
+   * Folder of the persistent build cache (rendered bodies, output manifest),
+   * relative to `cwd`; null for none. Default null here; the CLI passes
+   * `.cache/communique` unless given `--cache DIR` or `--no-cache`.
+   */
+  readonly cacheDir?: string | null;
+  /** Bodies kept by an incremental session (takes precedence over `cacheDir`'s). */
+  readonly bodyCache?: BodyCache;
+  /** Pages kept by an incremental session; see `RenderInput.pageMemo`. */
+  readonly pageMemo?: PageMemo;
+  /** Replaces the atomic write (an incremental session writes only the files that changed). */
+  readonly writeFiles?: (outDir: string, files: readonly OutputFile[]) => Promise<void>;
+  /** Fewest bodies to render before worker threads are used. Default 64. */
+  readonly workerThreshold?: number;
 }
 
 export interface BuildResult {
@@ -51,6 +67,8 @@ export interface BuildResult {
   readonly files: readonly OutputFile[];
   readonly model: SiteModel | null;
   readonly durationMs: number;
+  /** True when the cache showed nothing had changed since the last build, so nothing was rendered or written (`files` is then empty). */
+  readonly upToDate?: boolean;
 }
 
 /**
@@ -79,6 +97,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const contentDisplay = toPosix(path.relative(cwd, contentDir)) || '.';
   const templatesDisplay = toPosix(path.relative(cwd, templatesDir)) || '.';
 
+  const write = options.write ?? true;
+  const cacheDir = options.cacheDir ? path.resolve(cwd, options.cacheDir) : null;
+  // Nothing changed since the last build into the same folder: the output on disk is already right.
+  const fingerprint = cacheDir && write && !options.writeFiles ? fingerprintInputs(content, templateSources, options) : null;
+  if (cacheDir && fingerprint) {
+    const upToDate = await upToDateResult(cacheDir, outDir, fingerprint);
+    if (upToDate) return { ...upToDate, durationMs: performance.now() - started };
+  }
+
   // parse
   const site = parseSiteConfig(content.site, contentDisplay, sink);
   const languageCodes = site ? site.data.languages.map((l) => l.code) : ['en'];
@@ -87,8 +114,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const strings = parseInterfaceStrings(templateSources.strings, languageCodes, templatesDisplay, sink);
   if (!site) return finish(null, [], false);
 
-  // model
+  // Bodies render (on worker threads when there are many) while the main thread builds the model.
   const config = resolveSiteConfig(site.data, { baseUrl: options.baseUrl });
+  const bodyCache = options.bodyCache ?? (await openBodyCache(cacheDir));
+  const bodiesRendering = renderItemBodies(
+    parsedItems.map((item) => ({ displayPath: item.source.displayPath, relativePath: item.source.relativePath, markdown: item.body })),
+    config.rawHtml,
+    bodyCache,
+    options.workerThreshold === undefined ? {} : { threshold: options.workerThreshold },
+  );
+
+  // model
   const vocabularies = buildVocabularies(vocabularyFiles, languageCodes, sink);
   const vocabularyById = new Map(vocabularies.map((v) => [v.id, v]));
   const items = resolveItems(parsedItems, { vocabularies: vocabularyById, defaultLanguage: config.defaultLanguage, basePath: config.basePath, sink });
@@ -99,10 +135,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   );
 
   // render: every body is rendered (check validates drafts and scheduled items too)
-  const bodies = new Map<string, RenderedBody>();
-  for (const item of parsedItems) {
-    bodies.set(item.source.displayPath, renderMarkdown(item.body, item.source.relativePath, config.rawHtml));
-  }
+  const bodies = await bodiesRendering;
   if (hasErrors(sink.list)) return finish(model, [], false);
   const itemSources = new Map(parsedItems.map((item) => [item.source.displayPath, item.source.text ?? '']));
   const files = renderSite(
@@ -115,25 +148,33 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       assets: templateSources.assets,
       strings,
       ...(options.injectHtml ? { injectHtml: options.injectHtml } : {}),
+      ...(options.pageMemo ? { pageMemo: options.pageMemo } : {}),
     },
     sink,
   );
   if (hasErrors(sink.list)) return finish(model, [], false);
 
   // write
-  if (options.write ?? true) {
-    // The search index is built from the written pages, in the staging folder, so it is swapped in with them.
-    const afterWrite = async (staging: string): Promise<void> => {
-      if (options.searchIndex ?? true) await writeSearchIndex(staging);
-      await options.hooks?.afterWrite?.(staging);
-    };
-    try {
-      await writeOutputAtomically(outDir, files, { ...options.hooks, afterWrite });
-    } catch (error) {
-      if (!(error instanceof SearchIndexError)) throw error;
-      sink.error({ file: toPosix(path.relative(cwd, outDir)) || '.', line: 1, column: 1 }, 'search-index', error.message, 'The site was not replaced. Check that the pagefind package is installed for this platform (npm ci).');
-      return finish(model, [], false);
+  const result = finish(model, files, true);
+  if (write) {
+    if (options.writeFiles) {
+      await options.writeFiles(outDir, files);
+    } else {
+      // The search index is built from the written pages, in the staging folder, so it is swapped in with them.
+      const afterWrite = async (staging: string): Promise<void> => {
+        if (options.searchIndex ?? true) await writeSearchIndex(staging);
+        await options.hooks?.afterWrite?.(staging);
+      };
+      try {
+        await writeWithManifest({ outDir, files, hooks: { ...options.hooks, afterWrite }, cacheDir, fingerprint, pageCount: result.pageCount, diagnostics: result.diagnostics });
+      } catch (error) {
+        if (!(error instanceof SearchIndexError)) throw error;
+        sink.error({ file: toPosix(path.relative(cwd, outDir)) || '.', line: 1, column: 1 }, 'search-index', error.message, 'The site was not replaced. Check that the pagefind package is installed for this platform (npm ci).');
+        return finish(model, [], false);
+      }
     }
+    // `check` writes nothing, not even the cache.
+    await bodyCache.save();
   }
-  return finish(model, files, true);
+  return { ...result, durationMs: performance.now() - started };
 }

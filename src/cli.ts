@@ -21,6 +21,8 @@ Options (build, check, dev):
   --base-url URL        override site.yaml's baseUrl (build, check)
   --drafts              include items with draft: true
   --future              include items dated after the build date
+  --cache DIR           build cache folder (default: .cache/communique; build only)
+  --no-cache            build without reading or writing the cache (build only)
   --port N              port for dev (default: 4000)
 
 Options (new):
@@ -49,12 +51,14 @@ const OPTIONS = {
   country: { type: 'string', multiple: true },
   meeting: { type: 'string', multiple: true },
   date: { type: 'string' },
+  cache: { type: 'string' },
+  'no-cache': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
 const COMMAND_OPTIONS: Record<string, readonly OptionName[]> = {
-  build: ['content', 'templates', 'out', 'base-url', 'drafts', 'future', 'help'],
+  build: ['content', 'templates', 'out', 'base-url', 'drafts', 'future', 'cache', 'no-cache', 'help'],
   check: ['content', 'templates', 'out', 'base-url', 'drafts', 'future', 'help'],
   new: ['content', 'issued-by', 'field', 'country', 'meeting', 'date', 'help'],
   dev: ['content', 'templates', 'drafts', 'future', 'port', 'help'],
@@ -93,6 +97,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const baseUrl = values['base-url'];
   if (baseUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(baseUrl)) return usage(`--base-url "${baseUrl}" is not an http(s) address.`);
   const buildDate = buildDateOrNull;
+  if (values.cache !== undefined && values['no-cache']) return usage('--cache and --no-cache cannot be used together.');
+  const cacheDir = values['no-cache'] ? null : (values.cache ?? '.cache/communique');
   if (command === 'build') {
     const refusal = refuseOutputDir({ outDir: path.resolve(cwd, outDir), cwd, contentDir: path.resolve(cwd, contentDir), templatesDir: path.resolve(cwd, templatesDir) });
     if (refusal) return usage(`${refusal} The build replaces that whole folder, so it refuses. Choose another --out.`);
@@ -107,6 +113,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     future: values.future ?? false,
     buildDate,
     write: command === 'build',
+    cacheDir,
   });
   printDiagnostics(result.diagnostics, env['GITHUB_ACTIONS'] === 'true');
   if (command === 'check') {
@@ -116,6 +123,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   if (!result.ok) {
     console.error(`Build failed: ${summarizeDiagnostics(result.diagnostics)}. Nothing was written; ${outDir}/ is as it was.`);
     return 1;
+  }
+  if (result.upToDate) {
+    console.log(`Nothing changed since the last build: ${outDir}/ is up to date (${result.pageCount} pages).`);
+    return 0;
   }
   console.log(`Built ${result.pageCount} pages (${result.files.length} files) into ${outDir}/ in ${(result.durationMs / 1000).toFixed(2)} s.`);
   return 0;

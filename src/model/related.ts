@@ -19,18 +19,32 @@ export function relatedItems(items: readonly Item[], count = RELATED_COUNT): Map
     }
   });
   const result = new Map<Item, Item[]>();
-  const shared = new Map<number, number>();
+  // Counts in a typed array and a top-`count` selection instead of a Map and a full sort:
+  // popular tags (a big country, a common field) share thousands of items, so this loop is hot.
+  const shared = new Int32Array(items.length);
+  const touched: number[] = [];
   for (const item of items) {
-    shared.clear();
     const self = position.get(item);
     for (const tag of tagsOf(item)) {
       for (const other of byTag.get(tag) ?? []) {
-        if (other !== self) shared.set(other, (shared.get(other) ?? 0) + 1);
+        if (other === self) continue;
+        if (shared[other] === 0) touched.push(other);
+        shared[other] = (shared[other] ?? 0) + 1;
       }
     }
     // `items` is newest first, so the index breaks ties by date.
-    const best = [...shared.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, count);
-    result.set(item, best.map(([index]) => items[index]).filter((i): i is Item => i !== undefined));
+    const best: number[] = [];
+    const better = (a: number, b: number): boolean => (shared[a] ?? 0) > (shared[b] ?? 0) || ((shared[a] ?? 0) === (shared[b] ?? 0) && a < b);
+    for (const other of touched) {
+      if (best.length === count && !better(other, best[count - 1] ?? other)) continue;
+      let at = best.length;
+      while (at > 0 && better(other, best[at - 1] ?? other)) at -= 1;
+      best.splice(at, 0, other);
+      if (best.length > count) best.pop();
+    }
+    result.set(item, best.map((index) => items[index]).filter((i): i is Item => i !== undefined));
+    for (const other of touched) shared[other] = 0;
+    touched.length = 0;
   }
   return result;
 }

@@ -37,7 +37,16 @@ export interface RenderInput {
   readonly strings: ReadonlyMap<string, InterfaceStrings>;
   /** Scripts injected before `</body>` of every page (the dev server's reload client); empty in builds. */
   readonly injectHtml?: string;
+  /**
+   * Pages rendered by an earlier build of the same session. A page whose view
+   * (the plain data its template sees) and templates are unchanged is taken
+   * from here instead of being rendered again; the map is updated in place.
+   */
+  readonly pageMemo?: PageMemo;
 }
+
+/** Output path → fingerprint of what the page was rendered from, and its HTML. */
+export type PageMemo = Map<string, { readonly key: string; readonly html: string }>;
 
 const STYLESHEET = 'style.css';
 
@@ -91,15 +100,31 @@ export function renderSite(input: RenderInput, sink: DiagnosticSink): OutputFile
   }
 
   const pageSources: { file: string; page: Page }[] = [];
+  const memo = input.pageMemo;
+  const templatesKey = memo ? fingerprintTemplates(input.templates) : '';
+  const seen = new Set<string>();
   for (const page of model.pages) {
     const template = PAGE_TEMPLATES[page.kind];
-    const html = renderTemplate(template, buildPageView(page, context));
-    if (html === null) continue;
+    const view = buildPageView(page, context);
     const file = outputFileFor(page.path, config.basePath);
+    let html: string | null;
+    if (memo) {
+      // The view is plain data, so its JSON is everything the page depends on besides the templates.
+      const key = createHash('sha256').update(templatesKey).update(template).update('\0').update(JSON.stringify(view)).digest('base64');
+      const previous = memo.get(file);
+      html = previous && previous.key === key && !failedTemplates.has(template) ? previous.html : renderTemplate(template, view);
+      if (html !== null) memo.set(file, { key, html });
+      seen.add(file);
+    } else {
+      html = renderTemplate(template, view);
+    }
+    if (html === null) continue;
     const withInjection = input.injectHtml ? html.replace(/<\/body>/i, `${input.injectHtml}</body>`) : html;
     outputs.push({ path: file, content: withInjection });
     pageSources.push({ file, page });
   }
+
+  if (memo) for (const file of memo.keys()) if (!seen.has(file)) memo.delete(file);
 
   for (const spec of feedSpecs(model)) {
     const siteTitle = resolveText(config.title, spec.lang, config.defaultLanguage).text;
@@ -200,6 +225,12 @@ function checkAllLinks(
     const broken = checkLinks(html, basePath, files, startOf(`${input.templatesDisplayPath}/${template}.liquid`), `A page made with ${template}.liquid (${page.path})`, sink, reported);
     for (const link of broken) reported.add(link);
   }
+}
+
+function fingerprintTemplates(templates: TemplateSources): string {
+  const hash = createHash('sha256');
+  for (const name of Object.keys(templates).sort()) hash.update(name).update('\0').update(templates[name] ?? '').update('\0');
+  return hash.digest('hex');
 }
 
 function escapeRegExp(text: string): string {

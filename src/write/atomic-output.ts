@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../render/render-site.js';
 
@@ -41,19 +41,31 @@ export interface WriteHooks {
 }
 
 /**
+ * Optional: for a file about to be written into the staging folder, an existing
+ * file with the same bytes to hard-link instead (the previous output), or null.
+ * `written` receives each staged file's path and whether it was linked.
+ */
+export interface ReuseOptions {
+  readonly reuse: (file: OutputFile) => Promise<string | null>;
+  /** Called with the staging folder once complete, before the swap (to record sizes and times). */
+  readonly afterStaging?: (staging: string) => Promise<void>;
+}
+
+/**
  * The write stage: writes every file into a staging folder beside `outDir`,
  * then swaps it in with two renames. Until the first rename the old site is
  * untouched; after a crash between the two, `recoverInterruptedBuild` puts it
  * back. Nothing is written outside `outDir`'s parent's staging folders.
  */
-export async function writeOutputAtomically(outDir: string, files: readonly OutputFile[], hooks: WriteHooks = {}): Promise<void> {
+export async function writeOutputAtomically(outDir: string, files: readonly OutputFile[], hooks: WriteHooks = {}, reuse?: ReuseOptions): Promise<void> {
   await recoverInterruptedBuild(outDir);
   const parent = path.dirname(outDir);
   await mkdir(parent, { recursive: true });
   const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const staging = path.join(parent, `${stagingPrefix(outDir)}${token}`);
   try {
-    await writeTree(staging, files);
+    await writeTree(staging, files, reuse?.reuse);
+    await reuse?.afterStaging?.(staging);
     await hooks.afterWrite?.(staging);
     await hooks.beforeSwap?.();
     const retired = path.join(parent, `${retiredPrefix(outDir)}${token}`);
@@ -68,13 +80,23 @@ export async function writeOutputAtomically(outDir: string, files: readonly Outp
 }
 
 /** Writes files under `root`, creating folders once each, a bounded number at a time. */
-export async function writeTree(root: string, files: readonly OutputFile[]): Promise<void> {
+export async function writeTree(root: string, files: readonly OutputFile[], reuse?: (file: OutputFile) => Promise<string | null>): Promise<void> {
   const folders = new Set<string>([root]);
   for (const file of files) folders.add(path.dirname(path.join(root, file.path)));
   for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
   const queue = [...files];
   const workers = Array.from({ length: 16 }, async () => {
     for (let file = queue.pop(); file; file = queue.pop()) {
+      const previous = reuse ? await reuse(file) : null;
+      if (previous) {
+        try {
+          // Unchanged bytes: link the old file instead of writing it again.
+          await link(previous, path.join(root, file.path));
+          continue;
+        } catch {
+          // another file system, or the old file vanished: write it
+        }
+      }
       await writeFile(path.join(root, file.path), file.content);
     }
   });

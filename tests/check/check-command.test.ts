@@ -91,6 +91,7 @@ describe('communique build with content errors', () => {
     const dir = site({ 'content/news/2016-09-13-fine.md': newsItem({}) });
     expect(runCli(['build'], { cwd: dir }).code).toBe(0);
     const before = readTree(path.join(dir, 'dist'));
+    const cacheBefore = readTree(path.join(dir, '.cache'));
     expect(before.size).toBeGreaterThan(10);
     writeFileSync(path.join(dir, 'content/news/2016-09-13-fine.md'), newsItem({ title: '"Unclosed' }));
     writeFileSync(path.join(dir, 'content/news/2016-09-14-new.md'), newsItem({ title: 'Would be a new page' }));
@@ -102,7 +103,11 @@ describe('communique build with content errors', () => {
     const after = readTree(path.join(dir, 'dist'));
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     for (const [file, bytes] of before) expect(after.get(file)?.equals(bytes), file).toBe(true);
-    expect(readdirSync(dir).sort()).toEqual(['content', 'dist', 'templates']);
+    // The good build left its cache; the failed one neither adds a folder nor touches the cache.
+    expect(readdirSync(dir).sort()).toEqual(['.cache', 'content', 'dist', 'templates']);
+    const cacheAfter = readTree(path.join(dir, '.cache'));
+    expect([...cacheAfter.keys()].sort()).toEqual([...cacheBefore.keys()].sort());
+    for (const [file, bytes] of cacheBefore) expect(cacheAfter.get(file)?.equals(bytes), file).toBe(true);
   });
 
   it('does not create the output folder when there are errors', () => {

@@ -1,0 +1,35 @@
+// One item edited while a dev session runs: from the file save to the last
+// affected page written. Uses the incremental API the dev server calls
+// (createBuildSession → rebuild on each change) and a recursive fs.watch.
+import { readFileSync, watch, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createBuildSession } from '../lib/incremental/build-session.js';
+
+const [siteDir, itemRelative, outDir] = process.argv.slice(2);
+const session = createBuildSession({ cwd: siteDir, outDir, buildDate: '2026-01-15' });
+const first = await session.rebuild();
+if (!first.ok) throw new Error(`initial build failed: ${first.diagnostics.length} diagnostics`);
+const itemFile = path.join(siteDir, 'content', itemRelative);
+const original = readFileSync(itemFile, 'utf8');
+const edited = original.replace(/^title: "(.*)"$/m, 'title: "$1 (updated)"');
+
+const done = new Promise((resolve, reject) => {
+  let saved = 0;
+  let running = false;
+  const watcher = watch(path.join(siteDir, 'content'), { recursive: true }, () => {
+    if (running || saved === 0) return;
+    running = true;
+    session.rebuild([itemFile]).then((result) => {
+      const ms = performance.now() - saved;
+      watcher.close();
+      resolve({ ms, ok: result.ok, written: result.written.length, writtenPaths: result.written.slice(0, 12) });
+    }, reject);
+  });
+  setTimeout(() => {
+    saved = performance.now();
+    writeFileSync(itemFile, edited);
+  }, 200);
+});
+const result = await done;
+writeFileSync(itemFile, original);
+console.log(JSON.stringify({ ...result, firstBuildMs: first.durationMs, maxRssKiB: process.resourceUsage().maxRSS }));

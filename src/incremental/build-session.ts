@@ -1,0 +1,79 @@
+import { build, type BuildOptions, type BuildResult } from '../build.js';
+import { createMemoryBodyCache } from '../cache/body-cache.js';
+import { hashContent } from '../cache/output-manifest.js';
+import type { PageMemo } from '../render/render-site.js';
+import { writeOutputAtomically } from '../write/atomic-output.js';
+import { writeChangedFiles, type WriteReport } from './write-changed.js';
+
+/** A build of the session, with what it wrote. */
+export interface SessionBuildResult extends BuildResult {
+  /** Output paths written (all of them for the first build); empty when the build failed. */
+  readonly written: readonly string[];
+  readonly removed: readonly string[];
+}
+
+export interface BuildSession {
+  /**
+   * Rebuilds after `changedPaths` (absolute or cwd-relative; any file under
+   * content/ or templates/, added, edited, deleted or renamed) changed. Every
+   * input is re-read and compared by content, so a missed path is harmless;
+   * what is skipped is the work whose inputs did not change: Markdown of
+   * unchanged bodies, Liquid for pages whose view and templates are unchanged,
+   * and writes of files whose bytes are unchanged.
+   */
+  rebuild(changedPaths?: readonly string[]): Promise<SessionBuildResult>;
+  /** Output path → sha256 of the bytes on disk, as the session last wrote them. */
+  readonly outputHashes: ReadonlyMap<string, string>;
+}
+
+/** Options of `createBuildSession`: those of `build`, less the ones the session owns. */
+export type SessionOptions = Omit<BuildOptions, 'write' | 'bodyCache' | 'pageMemo' | 'writeFiles' | 'hooks'>;
+
+/**
+ * An incremental build session for `communique dev` (or any long-lived
+ * caller). The first `rebuild()` is a full build written atomically; later
+ * ones write only changed files, in place. The result of every successful
+ * rebuild equals, byte for byte, a clean build of the same inputs (the test
+ * suite checks this on random edit sequences).
+ */
+export function createBuildSession(options: SessionOptions): BuildSession {
+  const bodyCache = createMemoryBodyCache();
+  const pageMemo: PageMemo = new Map();
+  const outputHashes = new Map<string, string>();
+  let first = true;
+  // Rebuilds run one after another: a second save during a build waits for it.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const runOnce = async (): Promise<SessionBuildResult> => {
+    let report: WriteReport = { written: [], removed: [] };
+    const result = await build({
+      ...options,
+      write: true,
+      bodyCache,
+      pageMemo,
+      writeFiles: async (dir, files) => {
+        if (first) {
+          await writeOutputAtomically(dir, files);
+          outputHashes.clear();
+          for (const file of files) outputHashes.set(file.path, hashContent(file.content));
+          report = { written: files.map((f) => f.path), removed: [] };
+        } else {
+          report = await writeChangedFiles(dir, files, outputHashes);
+        }
+      },
+    });
+    // Until one build succeeds, the output folder is whatever was there before: keep writing whole sites.
+    if (result.ok) first = false;
+    return { ...result, written: report.written, removed: report.removed };
+  };
+
+  return {
+    outputHashes,
+    rebuild(changedPaths = []) {
+      void changedPaths; // every input is compared by content; the list is advisory
+      const next = queue.then(runOnce, runOnce);
+      queue = next.catch(() => undefined);
+      return next;
+    },
+  };
+}

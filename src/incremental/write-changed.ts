@@ -1,0 +1,50 @@
+import { mkdir, readdir, rmdir, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { hashContent } from '../cache/output-manifest.js';
+import type { OutputFile } from '../render/render-site.js';
+
+/** What an in-place write did. */
+export interface WriteReport {
+  /** Output paths written because they are new or their bytes changed. */
+  readonly written: string[];
+  /** Output paths deleted because the site no longer has them. */
+  readonly removed: string[];
+}
+
+/**
+ * Writes into `outDir` in place only the files whose bytes differ from
+ * `previous` (output path → sha256, updated here), and deletes files the site
+ * no longer has. For the dev session: an edit touches a few files, not all.
+ */
+export async function writeChangedFiles(outDir: string, files: readonly OutputFile[], previous: Map<string, string>): Promise<WriteReport> {
+  const written: string[] = [];
+  const removed: string[] = [];
+  const current = new Set<string>();
+  for (const file of files) {
+    current.add(file.path);
+    const hash = hashContent(file.content);
+    if (previous.get(file.path) === hash) continue;
+    const target = path.join(outDir, file.path);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, file.content);
+    previous.set(file.path, hash);
+    written.push(file.path);
+  }
+  for (const file of [...previous.keys()]) {
+    if (current.has(file)) continue;
+    previous.delete(file);
+    await unlink(path.join(outDir, file)).catch(() => undefined);
+    await removeEmptyParents(outDir, path.dirname(path.join(outDir, file)));
+    removed.push(file);
+  }
+  return { written, removed };
+}
+
+/** A clean build has no empty folders, so an incremental one leaves none either. */
+async function removeEmptyParents(root: string, dir: string): Promise<void> {
+  for (let current = dir; current.startsWith(root + path.sep); current = path.dirname(current)) {
+    const entries = await readdir(current).catch(() => null);
+    if (!entries || entries.length > 0) return;
+    await rmdir(current).catch(() => undefined);
+  }
+}

@@ -1,0 +1,121 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { newsItem, readTree, removeDir, runCli, writeSite } from '../helpers/site.js';
+
+const temporary: string[] = [];
+afterAll(() => temporary.forEach(removeDir));
+
+/** A site with enough items that bodies render on worker threads (the threshold is 64). */
+function manyItemSite(count: number): string {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < count; i += 1) {
+    const day = String((i % 28) + 1).padStart(2, '0');
+    files[`content/news/2020-02-${day}-item-${i}.md`] = newsItem(
+      { title: `Item ${i}`, date: `2020-02-${day}`, fieldsOfWork: i % 2 ? '[policing]' : '[education]' },
+      `## Part ${i}\n\nText of item ${i} with [a link](https://example.org/${i}).\n\n> A quote.\n\n- one\n- two`,
+    );
+  }
+  const dir = writeSite(files);
+  temporary.push(dir);
+  return dir;
+}
+
+function edit(dir: string, relative: string, change: (text: string) => string): void {
+  const file = path.join(dir, relative);
+  writeFileSync(file, change(readFileSync(file, 'utf8')));
+}
+
+/** Builds with the cache into dist/ and without it into clean/; both must succeed and be equal byte for byte. */
+function buildBothAndCompare(dir: string): Map<string, Buffer> {
+  const cached = runCli(['build'], { cwd: dir });
+  expect(cached.stderr).toBe('');
+  expect(cached.code).toBe(0);
+  const clean = runCli(['build', '--no-cache', '--out', 'clean'], { cwd: dir });
+  expect(clean.code).toBe(0);
+  const actual = readTree(path.join(dir, 'dist'));
+  const expected = readTree(path.join(dir, 'clean'));
+  expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+  for (const [file, bytes] of expected) expect(actual.get(file)?.equals(bytes), file).toBe(true);
+  return actual;
+}
+
+const itemPage = (tree: Map<string, Buffer>, slug: string): string => {
+  const bytes = tree.get(`news/${slug}/index.html`);
+  if (!bytes) throw new Error(`news/${slug}/index.html was not written: ${[...tree.keys()].filter((k) => k.startsWith('news/')).slice(0, 5).join(', ')}`);
+  return bytes.toString('utf8');
+};
+
+describe('the build cache', () => {
+  it('stores bodies in .cache/communique, and a second build with nothing changed writes nothing', () => {
+    const dir = manyItemSite(70);
+    buildBothAndCompare(dir);
+    expect(statSync(path.join(dir, '.cache/communique/bodies.json')).size).toBeGreaterThan(0);
+    const before = statSync(path.join(dir, 'dist/news/item-3/index.html'));
+    const again = runCli(['build'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stdout.trim()).toBe('Nothing changed since the last build: dist/ is up to date (' + again.stdout.match(/\((\d+) pages\)/)?.[1] + ' pages).');
+    expect(statSync(path.join(dir, 'dist/news/item-3/index.html')).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it('rewrites only changed files after an edit: unchanged ones are hard links to the previous output', () => {
+    const dir = manyItemSite(70);
+    buildBothAndCompare(dir);
+    const untouched = statSync(path.join(dir, 'dist/news/item-3/index.html')).ino;
+    const editedBefore = statSync(path.join(dir, 'dist/news/item-5/index.html')).ino;
+    edit(dir, 'content/news/2020-02-06-item-5.md', (text) => text.replace('Text of item 5', 'Corrected text of item 5'));
+    const tree = buildBothAndCompare(dir);
+    expect(itemPage(tree, 'item-5')).toContain('Corrected text of item 5');
+    expect(statSync(path.join(dir, 'dist/news/item-3/index.html')).ino).toBe(untouched);
+    expect(statSync(path.join(dir, 'dist/news/item-5/index.html')).ino).not.toBe(editedBefore);
+  });
+
+  it('uses another folder with --cache DIR, and none with --no-cache', () => {
+    const dir = manyItemSite(3);
+    expect(runCli(['build', '--cache', 'my-cache'], { cwd: dir }).code).toBe(0);
+    expect(statSync(path.join(dir, 'my-cache/bodies.json')).isFile()).toBe(true);
+    expect(() => statSync(path.join(dir, '.cache'))).toThrow();
+    expect(runCli(['build', '--no-cache', '--out', 'other'], { cwd: dir }).code).toBe(0);
+    expect(() => statSync(path.join(dir, '.cache'))).toThrow();
+    expect(runCli(['check'], { cwd: dir }).code).toBe(0);
+    expect(() => statSync(path.join(dir, '.cache')), 'check writes nothing, not even the cache').toThrow();
+    const both = runCli(['build', '--cache', 'x', '--no-cache'], { cwd: dir });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--cache and --no-cache cannot be used together.');
+  });
+
+  it('is invalidated by a template change', () => {
+    const dir = manyItemSite(3);
+    buildBothAndCompare(dir);
+    edit(dir, 'templates/item.liquid', (text) => text.replace('<article class="item"', '<article class="item" data-edition="second"'));
+    const tree = buildBothAndCompare(dir);
+    expect(itemPage(tree, 'item-1')).toContain('<article class="item" data-edition="second"');
+  });
+
+  it('is invalidated by a change to site.yaml', () => {
+    const dir = manyItemSite(3);
+    buildBothAndCompare(dir);
+    edit(dir, 'content/site.yaml', (text) => text.replace(/^shortTitle: .*$/m, 'shortTitle: OSCE Newsroom'));
+    const tree = buildBothAndCompare(dir);
+    expect(itemPage(tree, 'item-1')).toContain('OSCE Newsroom');
+  });
+
+  it('is invalidated by a change to a taxonomy', () => {
+    const dir = manyItemSite(3);
+    buildBothAndCompare(dir);
+    edit(dir, 'content/taxonomies/fields-of-work.yaml', (text) => text.replace(/^( {4}name: )Policing$/m, '$1Policing and public order'));
+    const tree = buildBothAndCompare(dir);
+    expect(itemPage(tree, 'item-1')).toContain('Policing and public order');
+  });
+
+  it('ignores a damaged cache file and rebuilds it', () => {
+    const dir = manyItemSite(3);
+    buildBothAndCompare(dir);
+    writeFileSync(path.join(dir, '.cache/communique/bodies.json'), '{ not json');
+    writeFileSync(path.join(dir, '.cache/communique/output.json'), '[1,');
+    edit(dir, 'content/news/2020-02-02-item-1.md', (text) => text.replace('Text of item 1', 'New text of item 1'));
+    const tree = buildBothAndCompare(dir);
+    expect(itemPage(tree, 'item-1')).toContain('New text of item 1');
+    expect(JSON.parse(readFileSync(path.join(dir, '.cache/communique/bodies.json'), 'utf8'))).toHaveProperty('entries');
+  });
+});
