@@ -11,9 +11,10 @@ import { parseInterfaceStrings } from './parse/interface-strings.js';
 import { parseItemFile, type ParsedItem } from './parse/item.js';
 import { parseSiteConfig } from './parse/site-config.js';
 import { parseVocabularyFile } from './parse/vocabulary.js';
-import { renderMarkdown, type RenderedBody } from './render/markdown.js';
+import { renderBodySafely } from './render/body-guard.js';
+import type { RenderedBody } from './render/markdown.js';
 import { renderSite, type OutputFile } from './render/render-site.js';
-import { writeOutputAtomically, type WriteHooks } from './write/atomic-output.js';
+import { recoverInterruptedBuild, writeOutputAtomically, type WriteHooks } from './write/atomic-output.js';
 
 export interface BuildOptions {
   /** Folder relative paths are resolved against, and diagnostics are shown relative to. Default: process.cwd(). */
@@ -71,6 +72,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     durationMs: performance.now() - started,
   });
 
+  // A killed build's leftovers are cleaned (and a retired site put back) even if this build then fails.
+  if (options.write ?? true) await recoverInterruptedBuild(outDir);
+
   // load
   const [content, templateSources] = await Promise.all([loadContentSources(contentDir, cwd), loadTemplateSources(templatesDir, cwd)]);
   const contentDisplay = toPosix(path.relative(cwd, contentDir)) || '.';
@@ -98,7 +102,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // render: every body is rendered (check validates drafts and scheduled items too)
   const bodies = new Map<string, RenderedBody>();
   for (const item of parsedItems) {
-    bodies.set(item.source.displayPath, renderMarkdown(item.body, item.source.relativePath, config.rawHtml));
+    const body = renderBodySafely({ displayPath: item.source.displayPath, relativePath: item.source.relativePath, body: item.body, bodyStartLine: item.bodyStartLine }, config.rawHtml, sink);
+    if (body) bodies.set(item.source.displayPath, body);
   }
   if (hasErrors(sink.list)) return finish(model, [], false);
   const itemSources = new Map(parsedItems.map((item) => [item.source.displayPath, item.source.text ?? '']));

@@ -4,6 +4,7 @@ import { build } from './build.js';
 import { resolveBuildDate } from './build-date.js';
 import { formatDiagnostic, formatGithubAnnotation, summarizeDiagnostics, type Diagnostic } from './diagnostics.js';
 import { refuseOutputDir } from './write/output-guard.js';
+import { PAUSE_VARIABLE, createPauseHooks } from './write/test-pause.js';
 
 const USAGE = `Usage: communique <command> [options]
 
@@ -73,6 +74,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     future: values.future ?? false,
     buildDate,
     write: command === 'build',
+    hooks: createPauseHooks(env[PAUSE_VARIABLE]),
   });
   printDiagnostics(result.diagnostics, env['GITHUB_ACTIONS'] === 'true');
   if (command === 'check') {
