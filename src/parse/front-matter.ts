@@ -18,7 +18,9 @@ export interface SplitDocument {
 export function splitFrontMatter(file: string, text: string, sink: DiagnosticSink): SplitDocument {
   let located: LocatedYaml | null = null;
   const engine = (yamlText: string): object => {
-    located = parseLocatedYaml({ file, text: yamlText, lineOffset: 1 }, sink);
+    // gray-matter hands over the block with the newline after the opening `---`, so its (1-based) first
+    // line already stands for the `---` line: adding 1 more put every front-matter position a line too low.
+    located = parseLocatedYaml({ file, text: yamlText, lineOffset: yamlText.startsWith('\n') ? 0 : 1 }, sink);
     const value = located.value;
     return value !== null && typeof value === 'object' ? (value as object) : {};
   };

@@ -9,8 +9,8 @@ import { renderMarkdown, type RawHtmlPolicy, type RenderedBody } from './markdow
  */
 export const MAX_BLOCK_NESTING = 100;
 
-/** One block-container marker at the start of what remains of a line: `>`, `-`, `*`, `+`, `1.` or `1)`. */
-const CONTAINER_MARKER = /^[ \t]{0,3}(?:>|[-*+]|\d{1,9}[.)])(?:[ \t]+|$)/;
+/** One block-container marker at the start of what remains of a line: `>` (space optional), or `-`, `*`, `+`, `1.`, `1)` and a space. */
+const CONTAINER_MARKER = /^[ \t]{0,3}(?:>[ \t]?|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))/;
 
 /**
  * The deepest block nesting in `markdown` and the 1-based line where it is
@@ -67,8 +67,9 @@ export function renderBodySafely(source: BodySource, policy: RawHtmlPolicy, sink
     return renderMarkdown(source.body, source.relativePath, policy);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
+    const firstTextLine = source.body.split('\n').findIndex((line) => line.trim() !== '');
     sink.error(
-      { file: source.displayPath, line: source.bodyStartLine, column: 1 },
+      { file: source.displayPath, line: source.bodyStartLine + Math.max(0, firstTextLine), column: 1 },
       'body-too-complex',
       'The text of this item is nested too deeply to render (for example thousands of nested emphasis marks or HTML tags).',
       'Simplify the markup of the text.',
