@@ -184,7 +184,8 @@ function checkAllLinks(
   const files = new Set(outputs.map((o) => o.path));
   const brokenInBodies = new Set<string>();
   for (const [file, html] of bodies) {
-    for (const link of checkLinks(html, basePath, files, startOf(file), 'The text of this item', sink)) brokenInBodies.add(link);
+    const source = input.itemSources.get(file) ?? '';
+    for (const link of checkLinks(html, basePath, files, (link) => positionOfText(file, source, link), 'The text of this item', sink)) brokenInBodies.add(link);
   }
   const contentByPath = new Map(outputs.map((o) => [o.path, o.content]));
   const reportedTemplates = new Set<string>();
@@ -192,9 +193,28 @@ function checkAllLinks(
     const html = contentByPath.get(file);
     if (typeof html !== 'string') continue;
     const template = PAGE_TEMPLATES[page.kind];
-    const broken = checkLinks(html, basePath, files, startOf(`${input.templatesDisplayPath}/${template}.liquid`), `A page made with ${template}.liquid (${page.path})`, { ...sink, error: (...args) => { if (!reportedTemplates.has(`${template}|${args[2]}`)) { reportedTemplates.add(`${template}|${args[2]}`); sink.error(...args); } } }, brokenInBodies);
+    const broken = checkLinks(html, basePath, files, (link) => locateInTemplates(link, template, input), `A page made with ${template}.liquid (${page.path})`, { ...sink, error: (...args) => { if (!reportedTemplates.has(`${template}|${args[2]}`)) { reportedTemplates.add(`${template}|${args[2]}`); sink.error(...args); } } }, brokenInBodies);
     void broken;
   }
+}
+
+/**
+ * Where a link written literally in a template is: in the page's template, else
+ * in the first layout or partial holding it; else the start of the page's template.
+ */
+function locateInTemplates(link: string, template: string, input: RenderInput): SourcePosition {
+  const display = (name: string): string => `${input.templatesDisplayPath}/${name.replace(/\.liquid$/, '')}.liquid`;
+  const needle = `"${link}"`;
+  const own = (name: string): boolean => name === template || name === `${template}.liquid`;
+  const names = [...Object.keys(input.templates).filter(own), ...Object.keys(input.templates).filter((name) => !own(name)).sort()];
+  for (const name of names) {
+    const text = input.templates[name] ?? '';
+    if (text.includes(needle)) {
+      const at = positionOfText(display(name), text, needle);
+      return { ...at, column: at.column + 1 };
+    }
+  }
+  return startOf(display(template));
 }
 
 function escapeRegExp(text: string): string {
