@@ -57,6 +57,20 @@ describe('YAML in front matter and vocabularies', () => {
     }
   });
 
+  it('refuses XSS payloads in the slug, the aliases and the file name, the fields that become addresses', () => {
+    const site = mini({ [ITEM]: item({ slug: '"x\\"><script>alert(1)</script>"', aliases: '["/a/\\"><svg onload=alert(1)>/"]' }) });
+    const result = runCli(['build'], { cwd: site });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/:6:7: error: Field "slug" .* is not a valid slug\..*\[invalid-slug-format\]/);
+    expect(result.stderr).toMatch(/:7:11: error: Field "aliases\[\d\]" .* is not a site path\..*\[invalid-alias-path\]/);
+    const hostileName = 'content/news/2016-09-13-a"><img src=x onerror=alert(1)>.md';
+    const named = mini({ [hostileName]: item({}, 'Body.') });
+    const byName = runCli(['build'], { cwd: named });
+    expect(byName.code).toBe(1);
+    expect(byName.stderr).toContain(`${hostileName}:1:1: error: The file name gives the slug "a"><img src=x onerror=alert(1)>", which cannot be used in a web address.`);
+    expect(exists(path.join(named, 'dist'))).toBe(false);
+  });
+
   it("keeps Norway's country code NO a string in a vocabulary", async () => {
     const site = mini({
       'content/taxonomies/participating-states.yaml': 'title: Participating States\nterms:\n  - id: norway\n    name: Norway\n    code: NO\n  - id: yes-land\n    name: on\n    code: yes\n',
