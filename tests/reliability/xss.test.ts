@@ -23,7 +23,10 @@ export function findDangers(html: string, options: { allowedIframeHosts?: readon
     const name = node.tagName;
     if (name === 'script') {
       const type = String(node.properties['type'] ?? '');
-      if (type !== 'application/ld+json' || node.properties['src'] !== undefined) found.push(`<script type="${type}">`);
+      const src = node.properties['src'];
+      // Our own scripts: JSON-LD blocks, and the search bundle the search page may load from the site's /pagefind/.
+      const ours = (type === 'application/ld+json' && src === undefined) || (typeof src === 'string' && /^\/pagefind\/[\w.-]+\.js$/.test(src) && node.children.length === 0);
+      if (!ours) found.push(`<script type="${type}" src="${String(src ?? '')}">`);
     }
     if (FORBIDDEN_ELEMENTS.has(name)) {
       const src = String(node.properties['src'] ?? '');
