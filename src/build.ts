@@ -16,7 +16,8 @@ import { fingerprintInputs, writeWithManifest, upToDateResult } from './cache/bu
 import { renderItemBodies } from './render/render-bodies.js';
 import { renderSite, type OutputFile, type PageMemo } from './render/render-site.js';
 import { SearchIndexError, writeSearchIndex } from './search/pagefind-index.js';
-import { type WriteHooks } from './write/atomic-output.js';
+import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.js';
+import { reportTooComplex, reportTooDeeplyNested, type BodySource } from './render/body-guard.js';
 
 export interface BuildOptions {
   /** Folder relative paths are resolved against, and diagnostics are shown relative to. Default: process.cwd(). */
@@ -92,6 +93,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     durationMs: performance.now() - started,
   });
 
+  // A killed build's leftovers are cleaned (and a retired site put back) even if this build then fails.
+  if (options.write ?? true) await recoverInterruptedBuild(outDir);
+
   // load
   const [content, templateSources] = await Promise.all([loadContentSources(contentDir, cwd), loadTemplateSources(templatesDir, cwd)]);
   const contentDisplay = toPosix(path.relative(cwd, contentDir)) || '.';
@@ -117,8 +121,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Bodies render (on worker threads when there are many) while the main thread builds the model.
   const config = resolveSiteConfig(site.data, { baseUrl: options.baseUrl });
   const bodyCache = options.bodyCache ?? (await openBodyCache(cacheDir));
+  // What would hang or overflow the Markdown parser is refused before any thread sees it.
+  const renderable = parsedItems.filter((item) => !reportTooDeeplyNested(bodySourceOf(item), sink));
   const bodiesRendering = renderItemBodies(
-    parsedItems.map((item) => ({ displayPath: item.source.displayPath, relativePath: item.source.relativePath, markdown: item.body })),
+    renderable.map((item) => ({ displayPath: item.source.displayPath, relativePath: item.source.relativePath, markdown: item.body })),
     config.rawHtml,
     bodyCache,
     options.workerThreshold === undefined ? {} : { threshold: options.workerThreshold },
@@ -136,6 +142,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // render: every body is rendered (check validates drafts and scheduled items too)
   const bodies = await bodiesRendering;
+  for (const item of renderable) if (!bodies.has(item.source.displayPath)) reportTooComplex(bodySourceOf(item), sink);
   if (hasErrors(sink.list)) return finish(model, [], false);
   const itemSources = new Map(parsedItems.map((item) => [item.source.displayPath, item.source.text ?? '']));
   const files = renderSite(
@@ -177,4 +184,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await bodyCache.save();
   }
   return { ...result, durationMs: performance.now() - started };
+}
+
+function bodySourceOf(item: ParsedItem): BodySource {
+  return { displayPath: item.source.displayPath, relativePath: item.source.relativePath, body: item.body, bodyStartLine: item.bodyStartLine };
 }

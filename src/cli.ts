@@ -5,6 +5,7 @@ import { resolveBuildDate } from './build-date.js';
 import { formatDiagnostic, formatGithubAnnotation, summarizeDiagnostics, type Diagnostic } from './diagnostics.js';
 import { refuseOutputDir } from './write/output-guard.js';
 import { runDev, runNew } from './cli-commands.js';
+import { PAUSE_VARIABLE, createPauseHooks } from './write/test-pause.js';
 
 const USAGE = `Usage: communique <command> [options]
 
@@ -114,6 +115,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     buildDate,
     write: command === 'build',
     cacheDir,
+    hooks: createPauseHooks(env[PAUSE_VARIABLE]),
   });
   printDiagnostics(result.diagnostics, env['GITHUB_ACTIONS'] === 'true');
   if (command === 'check') {

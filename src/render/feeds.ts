@@ -25,28 +25,30 @@ export function renderAtomFeed(spec: FeedSpec, model: SiteModel, bodies: Readonl
   const entries = spec.items.slice(0, FEED_ENTRY_COUNT);
   const newest = entries[0]?.date ?? '1970-01-01';
   const feed = new Feed({
-    title: spec.title,
+    title: stripXmlInvalid(spec.title),
     id: abs(spec.pagePath),
     link: abs(spec.pagePath),
     language: spec.lang,
     updated: calendarDateToUtc(newest),
     generator: 'Communiqué',
     feedLinks: { atom: abs(spec.path) },
-    copyright: siteTitle,
-    author: { name: siteTitle, link: config.baseUrl },
+    copyright: stripXmlInvalid(siteTitle),
+    author: { name: stripXmlInvalid(siteTitle), link: config.baseUrl },
   });
   for (const item of entries) {
     feed.addItem({
-      title: item.title,
+      // `feed` writes entry titles and summaries as type="html": as text they must be HTML-escaped,
+      // or a title like `<img src=x onerror=…>` would be markup to every feed reader.
+      title: escapeHtmlText(stripXmlInvalid(item.title)),
       id: abs(item.path),
       link: abs(item.path),
-      description: item.summary,
-      content: absolutizeLinks(bodies.get(item.file) ?? '', config.baseUrl, config.basePath),
+      description: escapeHtmlText(stripXmlInvalid(item.summary)),
+      content: stripXmlInvalid(absolutizeLinks(bodies.get(item.file) ?? '', config.baseUrl, config.basePath)),
       date: calendarDateToUtc(item.date),
       published: calendarDateToUtc(item.date),
       // Names missing in the feed's language fall back to the default language, as on the pages.
-      author: [{ name: resolveText(item.issuedBy.name, spec.lang, config.defaultLanguage).text || siteTitle }],
-      category: item.fieldsOfWork.map((term) => ({ term: term.id, name: resolveText(term.name, spec.lang, config.defaultLanguage).text || term.id })),
+      author: [{ name: stripXmlInvalid(resolveText(item.issuedBy.name, spec.lang, config.defaultLanguage).text || siteTitle) }],
+      category: item.fieldsOfWork.map((term) => ({ term: term.id, name: escapeFeedAttribute(resolveText(term.name, spec.lang, config.defaultLanguage).text || term.id) })),
     });
   }
   const atom = feed.atom1();
@@ -63,4 +65,21 @@ function calendarDateToUtc(isoDate: string): Date {
 function absolutizeLinks(html: string, baseUrl: string, basePath: string): string {
   const origin = baseUrl.slice(0, baseUrl.length - basePath.length);
   return html.replace(/(\s(?:href|src)=")(\/[^"/][^"]*|\/)"/g, (_whole, attribute: string, path: string) => `${attribute}${origin}${path}"`);
+}
+
+/** Characters XML 1.0 forbids anywhere; YAML's `"\x01"` could put them in a title. */
+function stripXmlInvalid(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
+}
+
+/**
+ * For attribute values given to `feed`: its serializer (xml-js) escapes only
+ * `"` in attributes, so a term name with `<` or `&` made the feed invalid XML.
+ */
+function escapeFeedAttribute(text: string): string {
+  return stripXmlInvalid(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function escapeHtmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -26,12 +26,12 @@ export function linkTargetExists(sitePath: string, basePath: string, files: Read
   return files.has(relative) || files.has(`${relative}/index.html`);
 }
 
-/** Reports every internal link of `html` that leads nowhere, at `at`. Returns the broken targets. */
+/** Reports every internal link of `html` that leads nowhere, at `at` (or where `at(link)` finds it). Returns the broken targets. */
 export function checkLinks(
   html: string,
   basePath: string,
   files: ReadonlySet<string>,
-  at: SourcePosition,
+  at: SourcePosition | ((link: string) => SourcePosition),
   what: string,
   sink: DiagnosticSink,
   skip: ReadonlySet<string> = new Set(),
@@ -40,7 +40,7 @@ export function checkLinks(
   for (const link of internalLinks(html, basePath)) {
     if (skip.has(link) || broken.has(link) || linkTargetExists(link, basePath, files)) continue;
     broken.add(link);
-    sink.error(at, 'broken-link', `${what} links to ${link}, which is not a page of the site.`, 'Correct the link, or remove it.');
+    sink.error(typeof at === 'function' ? at(link) : at, 'broken-link', `${what} links to ${link}, which is not a page of the site.`, 'Correct the link, or remove it.');
   }
   return broken;
 }

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
-import { renderMarkdown, type RawHtmlPolicy, type RenderedBody } from './markdown.js';
+import { renderMarkdownOrNull } from './body-guard.js';
+import type { RawHtmlPolicy, RenderedBody } from './markdown.js';
 import type { MarkdownBatch, MarkdownJob } from './markdown-worker.js';
 
 /** Below this many bodies to render, threads cost more than they save: render on the main thread. */
@@ -18,19 +19,19 @@ export interface RenderBodiesOptions {
  * is started before the site model is built, so the main thread builds the
  * model while the workers parse Markdown.
  */
-export async function renderBodies(jobs: readonly MarkdownJob[], policy: RawHtmlPolicy, options: RenderBodiesOptions = {}): Promise<RenderedBody[]> {
+export async function renderBodies(jobs: readonly MarkdownJob[], policy: RawHtmlPolicy, options: RenderBodiesOptions = {}): Promise<(RenderedBody | null)[]> {
   const threshold = options.threshold ?? WORKER_THRESHOLD;
   if (jobs.length === 0) return [];
-  if (jobs.length < threshold) return jobs.map((job) => renderMarkdown(job.markdown, job.relativePath, policy));
+  if (jobs.length < threshold) return jobs.map((job) => renderMarkdownOrNull(job.markdown, job.relativePath, policy));
   const threads = Math.max(1, os.availableParallelism());
-  const pool = new Piscina<MarkdownBatch, RenderedBody[]>({
+  const pool = new Piscina<MarkdownBatch, (RenderedBody | null)[]>({
     filename: new URL('./markdown-worker.js', import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 100,
   });
   try {
-    const batches: Promise<RenderedBody[]>[] = [];
+    const batches: Promise<(RenderedBody | null)[]>[] = [];
     for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
       batches.push(pool.run({ jobs: jobs.slice(start, start + BATCH_SIZE), policy }));
     }

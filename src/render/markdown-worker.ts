@@ -1,4 +1,5 @@
-import { renderMarkdown, type RawHtmlPolicy, type RenderedBody } from './markdown.js';
+import { renderMarkdownOrNull } from './body-guard.js';
+import type { RawHtmlPolicy, RenderedBody } from './markdown.js';
 
 /** One body to render: what `renderMarkdown` takes. */
 export interface MarkdownJob {
@@ -16,6 +17,6 @@ export interface MarkdownBatch {
  * batch of bodies. Batches, not single bodies, so the cost of posting messages
  * stays small next to the cost of parsing.
  */
-export default function renderMarkdownBatch(batch: MarkdownBatch): RenderedBody[] {
-  return batch.jobs.map((job) => renderMarkdown(job.markdown, job.relativePath, batch.policy));
+export default function renderMarkdownBatch(batch: MarkdownBatch): (RenderedBody | null)[] {
+  return batch.jobs.map((job) => renderMarkdownOrNull(job.markdown, job.relativePath, batch.policy));
 }

@@ -211,7 +211,8 @@ function checkAllLinks(
   // A broken link in an item body is reported once, at the Markdown file, not again on every page showing it.
   const brokenInBodies = new Set<string>();
   for (const [file, html] of bodies) {
-    for (const link of checkLinks(html, basePath, files, startOf(file), 'The text of this item', sink)) brokenInBodies.add(link);
+    const source = input.itemSources.get(file) ?? '';
+    for (const link of checkLinks(html, basePath, files, (link) => positionOfText(file, source, link), 'The text of this item', sink)) brokenInBodies.add(link);
   }
   const contentByPath = new Map(outputs.map((o) => [o.path, o.content]));
   // A template that makes a broken link usually makes it on many pages: report each link once per template.
@@ -222,7 +223,7 @@ function checkAllLinks(
     const template = PAGE_TEMPLATES[page.kind];
     const reported = reportedPerTemplate.get(template) ?? new Set<string>(brokenInBodies);
     reportedPerTemplate.set(template, reported);
-    const broken = checkLinks(html, basePath, files, startOf(`${input.templatesDisplayPath}/${template}.liquid`), `A page made with ${template}.liquid (${page.path})`, sink, reported);
+    const broken = checkLinks(html, basePath, files, (link) => locateInTemplates(link, template, input), `A page made with ${template}.liquid (${page.path})`, sink, reported);
     for (const link of broken) reported.add(link);
   }
 }
@@ -231,6 +232,25 @@ function fingerprintTemplates(templates: TemplateSources): string {
   const hash = createHash('sha256');
   for (const name of Object.keys(templates).sort()) hash.update(name).update('\0').update(templates[name] ?? '').update('\0');
   return hash.digest('hex');
+}
+
+/**
+ * Where a link written literally in a template is: in the page's template, else
+ * in the first layout or partial holding it; else the start of the page's template.
+ */
+function locateInTemplates(link: string, template: string, input: RenderInput): SourcePosition {
+  const display = (name: string): string => `${input.templatesDisplayPath}/${name.replace(/\.liquid$/, '')}.liquid`;
+  const needle = `"${link}"`;
+  const own = (name: string): boolean => name === template || name === `${template}.liquid`;
+  const names = [...Object.keys(input.templates).filter(own), ...Object.keys(input.templates).filter((name) => !own(name)).sort()];
+  for (const name of names) {
+    const text = input.templates[name] ?? '';
+    if (text.includes(needle)) {
+      const at = positionOfText(display(name), text, needle);
+      return { ...at, column: at.column + 1 };
+    }
+  }
+  return startOf(display(template));
 }
 
 function escapeRegExp(text: string): string {

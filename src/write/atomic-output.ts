@@ -33,11 +33,16 @@ export async function recoverInterruptedBuild(outDir: string): Promise<void> {
   await Promise.all([...staging, ...retired].map((name) => rm(path.join(parent, name), { recursive: true, force: true })));
 }
 
+/** Named moments of the write stage where a test can stop a build (see `src/write/test-pause.ts`). */
+export type WritePoint = 'before-write' | 'mid-write' | 'before-swap' | 'between-renames' | 'after-swap';
+
 export interface WriteHooks {
   /** Called with the complete staging folder before the swap, to add generated files (the search index). A throw keeps the old output. */
   readonly afterWrite?: (stagingDir: string) => Promise<void>;
   /** Called after the staging folder is complete and before the swap (tests pause here). */
   readonly beforeSwap?: () => Promise<void>;
+  /** Called at each `WritePoint`; the kill tests make the process wait there to be SIGKILLed. */
+  readonly pause?: (point: WritePoint) => Promise<void>;
 }
 
 /**
@@ -63,15 +68,23 @@ export async function writeOutputAtomically(outDir: string, files: readonly Outp
   await mkdir(parent, { recursive: true });
   const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const staging = path.join(parent, `${stagingPrefix(outDir)}${token}`);
+  const half = Math.ceil(files.length / 2);
   try {
-    await writeTree(staging, files, reuse?.reuse);
+    await hooks.pause?.('before-write');
+    // Written in two halves only so a test can kill the build with the staging folder half full.
+    await writeTree(staging, files.slice(0, half), reuse?.reuse);
+    await hooks.pause?.('mid-write');
+    await writeTree(staging, files.slice(half), reuse?.reuse);
     await reuse?.afterStaging?.(staging);
     await hooks.afterWrite?.(staging);
     await hooks.beforeSwap?.();
+    await hooks.pause?.('before-swap');
     const retired = path.join(parent, `${retiredPrefix(outDir)}${token}`);
     const hadOutput = await exists(outDir);
     if (hadOutput) await rename(outDir, retired);
+    await hooks.pause?.('between-renames');
     await rename(staging, outDir);
+    await hooks.pause?.('after-swap');
     if (hadOutput) await rm(retired, { recursive: true, force: true });
   } catch (error) {
     await rm(staging, { recursive: true, force: true });

