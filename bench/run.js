@@ -1,7 +1,7 @@
 // `npm run bench`: Communiqué against Eleventy 3 and the remark floor on a
 // synthetic corpus. Usage: node bench/run.js [--quick] [--runs K] [--sizes 1000,4000,10000]
 // --quick: N = 1,000, one run, for iterating. Full runs rewrite
-// bench/results/latest.json and the table in docs/performance.md.
+// bench/results/latest.json and the table in README.md (section Performance).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -213,7 +213,7 @@ const report = { date: new Date().toISOString(), machine, runs, quick, results, 
 mkdirSync(path.join(benchDir, 'results'), { recursive: true });
 writeFileSync(path.join(benchDir, 'results', quick ? 'quick.json' : 'latest.json'), JSON.stringify(report, null, 2) + '\n');
 if (!quick) {
-  const doc = path.join(repoRoot, 'docs/performance.md');
+  const doc = path.join(repoRoot, 'README.md');
   if (existsSync(doc)) {
     const text = readFileSync(doc, 'utf8');
     const block = `<!-- bench:start -->\n${table}\n\nMachine: ${machine}; ${new Date().toISOString().slice(0, 10)}; medians of ${runs} runs, spread in brackets.\n\n${targets.map((t) => `- ${t.text.replace(/^(MET|MISSED)\s*/, (m) => `**${m.trim()}**: `)}`).join('\n')}\n<!-- bench:end -->`;

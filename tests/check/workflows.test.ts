@@ -21,11 +21,11 @@ const readWorkflow = (name: string): Workflow => parse(readFileSync(path.join(re
 const runsOf = (workflow: Workflow): string[] => Object.values(workflow.jobs).flatMap((job) => job.steps.flatMap((step) => (step.run ? [step.run.trim()] : [])));
 const usesOf = (workflow: Workflow): string[] => Object.values(workflow.jobs).flatMap((job) => job.steps.flatMap((step) => (step.uses ? [step.uses.replace(/@.*$/, '')] : [])));
 
-/** The command lines of the ```sh block right after `<!-- ci:<marker> -->` in a docs page. */
+/** The command lines of the ```sh block right after `<!-- ci:<marker> -->` in the README. */
 function documentedCommands(doc: string, marker: string): string[] {
-  const text = readFileSync(path.join(repoRoot, 'docs', doc), 'utf8');
+  const text = readFileSync(path.join(repoRoot, doc), 'utf8');
   const match = new RegExp(`<!-- ci:${marker} -->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\``).exec(text);
-  if (!match?.[1]) throw new Error(`docs/${doc} has no <!-- ci:${marker} --> block`);
+  if (!match?.[1]) throw new Error(`${doc} has no <!-- ci:${marker} --> block`);
   return match[1].trim().split('\n').map((line) => line.trim());
 }
 
@@ -33,14 +33,14 @@ describe('the GitHub workflows', () => {
   it('check.yml runs on pull requests and runs exactly the documented commands', () => {
     const workflow = readWorkflow('check.yml');
     expect(Object.keys(workflow.on)).toEqual(['pull_request']);
-    expect(runsOf(workflow)).toEqual(documentedCommands('publishing.md', 'check'));
+    expect(runsOf(workflow)).toEqual(documentedCommands('README.md', 'check'));
   });
 
   it('publish.yml runs on push to main and runs exactly the documented commands, check before build', () => {
     const workflow = readWorkflow('publish.yml');
     expect(workflow.on['push']).toEqual({ branches: ['main'] });
     const runs = runsOf(workflow);
-    expect(runs).toEqual(documentedCommands('publishing.md', 'publish'));
+    expect(runs).toEqual(documentedCommands('README.md', 'publish'));
     expect(runs.indexOf('npm run check')).toBeLessThan(runs.findIndex((run) => run.startsWith('npm run build')));
   });
 
@@ -68,7 +68,7 @@ describe('the GitHub workflows', () => {
 
   it('uses only npm scripts that exist and CLI commands the docs for editors describe', () => {
     const scripts = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    const editors = readFileSync(path.join(repoRoot, 'docs/editors.md'), 'utf8');
+    const editors = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
     for (const run of [...runsOf(readWorkflow('check.yml')), ...runsOf(readWorkflow('publish.yml'))]) {
       const script = /^npm run (\S+)/.exec(run)?.[1];
       if (!script) continue;
