@@ -89,11 +89,21 @@ function isAllowedEmbed(node: Element, hosts: readonly string[]): boolean {
   }
 }
 
-/** Demotes headings (the page's h1 is the title) and marks links to other items' Markdown files. */
+/**
+ * Shifts headings so the body's highest level becomes h2 (the page's h1 is
+ * the title), keeping their relative order: editors may start at `#` or `##`
+ * and the page's outline has no gap either way. Also marks links to other
+ * items' Markdown files.
+ */
 function rewriteTree(tree: MdastRoot, sourceRelativePath: string, itemLinks: string[]): void {
+  let highest = 6;
+  visit(tree, 'heading', (node) => {
+    highest = Math.min(highest, node.depth);
+  });
+  const shift = 2 - highest;
   visit(tree, (node) => {
     if (node.type === 'heading') {
-      node.depth = Math.min(6, node.depth + 1) as typeof node.depth;
+      node.depth = Math.max(2, Math.min(6, node.depth + shift)) as typeof node.depth;
     } else if (node.type === 'link' || node.type === 'definition') {
       const target = resolveItemLink(node.url, sourceRelativePath);
       if (target) {

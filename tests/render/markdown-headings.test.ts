@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../src/render/markdown.js';
+
+const policy = { mode: 'sanitize', embedHosts: [] } as const;
+const headings = (markdown: string): string[] => [...renderMarkdown(markdown, 'news/a.md', policy).html.matchAll(/<(h\d)>/g)].map((m) => m[1] ?? '');
+
+describe('headings in an item body', () => {
+  it('start at h2 under the page title whether the editor starts at # or ##', () => {
+    expect(headings('# One\n\n## Two\n')).toEqual(['h2', 'h3']);
+    expect(headings('## One\n\n### Two\n\n## Three\n')).toEqual(['h2', 'h3', 'h2']);
+  });
+
+  it('never rise to h1 nor go past h6', () => {
+    expect(headings('### A\n\n###### B\n')).toEqual(['h2', 'h5']);
+    expect(headings('# A\n\n###### B\n')).toEqual(['h2', 'h6']);
+  });
+});
