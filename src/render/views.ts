@@ -365,6 +365,8 @@ export function buildPageView(page: Page, context: ViewContext): object {
     page: {
       kind: page.kind,
       lang: page.lang,
+      // Open Graph wants a territory-qualified locale with an underscore, e.g. en_GB.
+      ogLocale: tools.locale.replace(/-/g, '_'),
       path: page.path,
       title: parts.title,
       titleLang: parts.titleLang ?? '',

@@ -45,6 +45,7 @@ describe('the head of an item page', () => {
     expect(meta(html, 'og:description')).toBe(SEED_SUMMARY);
     expect(meta(html, 'og:url')).toBe('https://newsroom.example.org/news/ukrainian-patrol-police/');
     expect(meta(html, 'og:site_name')).toBe('Organization for Security and Co-operation in Europe');
+    expect(meta(html, 'og:locale')).toBe('en_GB');
     expect(meta(html, 'twitter:card')).toBe('summary');
     expect(meta(html, 'twitter:title')).toBe(SEED_TITLE);
     expect(meta(html, 'twitter:description')).toBe(SEED_SUMMARY);
