@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 export const CACHE_SCHEMA = 1;
 
 /** Packages whose output ends up in cached values. */
-const PIPELINE_PACKAGES = ['unified', 'remark-parse', 'remark-html', 'hast-util-sanitize', 'hast-util-from-html', 'mdast-util-to-hast', 'micromark', 'liquidjs', 'yaml', 'gray-matter'];
+const PIPELINE_PACKAGES = ['unified', 'remark-parse', 'remark-html', 'remark-gfm', 'hast-util-sanitize', 'hast-util-from-html', 'mdast-util-to-hast', 'micromark', 'liquidjs', 'yaml', 'gray-matter'];
 
 let cached: string | null = null;
 

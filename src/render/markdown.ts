@@ -4,6 +4,7 @@ import { fromHtml } from 'hast-util-from-html';
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
 import type { Html, Root as MdastRoot } from 'mdast';
 import type { State } from 'mdast-util-to-hast';
+import remarkGfm from 'remark-gfm';
 import remarkHtml from 'remark-html';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
@@ -48,7 +49,7 @@ function processorFor(policy: RawHtmlPolicy): Processor<MdastRoot, MdastRoot, Ha
   if (cached) return cached;
   const schema = sanitizeSchema(policy);
   const handlers = policy.mode === 'sanitize' ? { html: (_state: State, node: Html) => parseRawHtml(node.value, policy) } : {};
-  const processor = unified().use(remarkParse).use(remarkHtml, { sanitize: schema, handlers }) as unknown as Processor<MdastRoot, MdastRoot, HastRoot, undefined, string>;
+  const processor = unified().use(remarkParse).use(remarkGfm).use(remarkHtml, { sanitize: schema, handlers }) as unknown as Processor<MdastRoot, MdastRoot, HastRoot, undefined, string>;
   processors.set(key, processor);
   return processor;
 }
