@@ -151,6 +151,8 @@ describe('search', () => {
       await page.getByRole('checkbox', { name: /^Serbia/ }).check();
       await expect.poll(() => message.innerText(), { timeout: 20_000 }).toBe('4 results for participant');
       const results = page.locator('.pagefind-ui__result-link');
+      // Pagefind UI writes the count first and fills in each result as its fragment loads.
+      await expect.poll(() => results.count(), { timeout: 20_000 }).toBe(4);
       const titles = await results.allInnerTexts();
       expect(titles.sort()).toEqual(['Fixture item 12: anti-corruption conference', 'Fixture item 1: border police training', 'Fixture item 6: anti-corruption conference', 'Fixture item 7: border police training']);
     } finally {
