@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { copyFixture, makeTempDir, readTree, removeDir, repoRoot, runCli, type CliResult } from './site.js';
 
 /** A site built by the real CLI into a temp folder. */
@@ -54,4 +55,22 @@ export function textOf(tree: ReadonlyMap<string, Buffer>, file: string): string 
   const bytes = tree.get(file);
   if (!bytes) throw new Error(`${file} was not written`);
   return bytes.toString('utf8');
+}
+
+/**
+ * Builds the sample site and the readers fixture once for a test file (in
+ * `beforeAll`) and removes them afterwards; read them as `sites.sample` and
+ * `sites.fixture` inside tests.
+ */
+export function useReaderSites(): { readonly sample: BuiltSite; readonly fixture: BuiltSite } {
+  const sites = {} as { sample: BuiltSite; fixture: BuiltSite };
+  beforeAll(() => {
+    sites.sample = buildSampleSite();
+    sites.fixture = buildReadersFixture();
+  });
+  afterAll(() => {
+    sites.sample?.remove();
+    sites.fixture?.remove();
+  });
+  return sites;
 }

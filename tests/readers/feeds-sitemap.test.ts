@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { validateXML } from 'xmllint-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReadersFixture, buildSampleSite, fileForUrl, htmlPages, textOf, type BuiltSite } from '../helpers/readers.js';
+import { describe, expect, it } from 'vitest';
+import { type BuiltSite, fileForUrl, htmlPages, textOf, useReaderSites } from '../helpers/readers.js';
 import { repoRoot } from '../helpers/site.js';
 
 const sitemapXsd = readFileSync(path.join(repoRoot, 'tests/fixtures/schemas/sitemap.xsd'), 'utf8');
@@ -15,20 +15,11 @@ async function validateSitemap(xml: string): Promise<{ valid: boolean; errors: s
 
 const feedsOf = (site: BuiltSite): string[] => [...site.tree.keys()].filter((file) => file.endsWith('atom.xml')).sort();
 
-let sample: BuiltSite;
-let fixture: BuiltSite;
-beforeAll(() => {
-  sample = buildSampleSite();
-  fixture = buildReadersFixture();
-});
-afterAll(() => {
-  sample.remove();
-  fixture.remove();
-});
+const sites = useReaderSites();
 
 describe('Atom feeds', () => {
   it('parse with a real feed parser, and every entry links to a page that was written', () => {
-    for (const site of [sample, fixture]) {
+    for (const site of [sites.sample, sites.fixture]) {
       expect(site.result.code, site.result.stderr).toBe(0);
       const feeds = feedsOf(site);
       expect(feeds).toContain('news/atom.xml');
@@ -48,7 +39,7 @@ describe('Atom feeds', () => {
   });
 
   it('carries the seed item in full, with its date, title and summary', () => {
-    const feed = parseFeed(textOf(sample.tree, 'news/atom.xml'));
+    const feed = parseFeed(textOf(sites.sample.tree, 'news/atom.xml'));
     expect(feed.items).toHaveLength(1);
     const [entry] = feed.items;
     expect(entry?.title).toBe('Ukrainian patrol police, anti-trafficking officers build skills and knowledge with OSCE support');
@@ -58,14 +49,14 @@ describe('Atom feeds', () => {
   });
 
   it('lists the newest entries first in the fixture’s news feed', () => {
-    const feed = parseFeed(textOf(fixture.tree, 'news/atom.xml'));
+    const feed = parseFeed(textOf(sites.fixture.tree, 'news/atom.xml'));
     expect(feed.items).toHaveLength(13);
     const dates = feed.items.map((entry) => entry.published?.toISOString().slice(0, 10) ?? '');
     expect(dates).toEqual([...dates].sort().reverse());
   });
 
   it('is linked from each page head with rel="alternate", and each linked feed exists', () => {
-    for (const site of [sample, fixture]) {
+    for (const site of [sites.sample, sites.fixture]) {
       for (const file of htmlPages(site.tree)) {
         const html = textOf(site.tree, file);
         for (const match of html.matchAll(/<link rel="alternate" type="application\/atom\+xml" title="[^"]+" href="([^"]+)">/g)) {
@@ -79,7 +70,7 @@ describe('Atom feeds', () => {
 
 describe('sitemap.xml and robots.txt', () => {
   it('is valid against the sitemaps.org 0.9 schema', async () => {
-    for (const site of [sample, fixture]) {
+    for (const site of [sites.sample, sites.fixture]) {
       expect(await validateSitemap(textOf(site.tree, 'sitemap.xml'))).toEqual({ valid: true, errors: [] });
     }
   });
@@ -92,7 +83,7 @@ describe('sitemap.xml and robots.txt', () => {
   });
 
   it('lists every page but the 404 page and redirects, each <loc> served by a file in dist/', () => {
-    for (const site of [sample, fixture]) {
+    for (const site of [sites.sample, sites.fixture]) {
       const locs = [...textOf(site.tree, 'sitemap.xml').matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1] ?? '');
       const files = locs.map((loc) => fileForUrl(loc, site.baseUrl, site.tree));
       expect(files.filter((f) => f === undefined)).toEqual([]);
@@ -105,6 +96,6 @@ describe('sitemap.xml and robots.txt', () => {
   });
 
   it('is announced by robots.txt', () => {
-    expect(textOf(sample.tree, 'robots.txt')).toBe('User-agent: *\nAllow: /\nSitemap: https://newsroom.example.org/sitemap.xml\n');
+    expect(textOf(sites.sample.tree, 'robots.txt')).toBe('User-agent: *\nAllow: /\nSitemap: https://newsroom.example.org/sitemap.xml\n');
   });
 });

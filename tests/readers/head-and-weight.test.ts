@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReadersFixture, buildSampleSite, htmlPages, textOf, type BuiltSite } from '../helpers/readers.js';
+import { describe, expect, it } from 'vitest';
+import { htmlPages, textOf, useReaderSites } from '../helpers/readers.js';
 import { newsItem, readTree, removeDir, runCli, writeSite } from '../helpers/site.js';
 
 /** Attribute value of the first tag matching `pattern` (`content` or `href`), entities decoded. */
@@ -17,16 +17,7 @@ const meta = (html: string, key: string): string | undefined => attribute(html, 
 const jsonLdOf = (html: string): Record<string, unknown>[] =>
   [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1] ?? '') as Record<string, unknown>);
 
-let sample: BuiltSite;
-let fixture: BuiltSite;
-beforeAll(() => {
-  sample = buildSampleSite();
-  fixture = buildReadersFixture();
-});
-afterAll(() => {
-  sample.remove();
-  fixture.remove();
-});
+const sites = useReaderSites();
 
 const SEED = 'news/ukrainian-patrol-police/index.html';
 const SEED_SUMMARY =
@@ -35,7 +26,7 @@ const SEED_TITLE = 'Ukrainian patrol police, anti-trafficking officers build ski
 
 describe('the head of an item page', () => {
   it('has the title, the summary as description, a canonical URL, Open Graph and Twitter tags', () => {
-    const html = textOf(sample.tree, SEED);
+    const html = textOf(sites.sample.tree, SEED);
     expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en">/);
     expect(html).toContain(`<title>${SEED_TITLE} | Organization for Security and Co-operation in Europe</title>`);
     expect(meta(html, 'description')).toBe(SEED_SUMMARY);
@@ -52,7 +43,7 @@ describe('the head of an item page', () => {
   });
 
   it('has NewsArticle and BreadcrumbList JSON-LD that parse', () => {
-    const [article, breadcrumbs] = jsonLdOf(textOf(sample.tree, SEED));
+    const [article, breadcrumbs] = jsonLdOf(textOf(sites.sample.tree, SEED));
     expect(article).toMatchObject({
       '@context': 'https://schema.org',
       '@type': 'NewsArticle',
@@ -73,7 +64,7 @@ describe('the head of an item page', () => {
   });
 
   it('prints the date as the seed does, inside <time datetime>', () => {
-    expect(textOf(sample.tree, SEED)).toContain('<time datetime="2016-09-13">13 September 2016</time>');
+    expect(textOf(sites.sample.tree, SEED)).toContain('<time datetime="2016-09-13">13 September 2016</time>');
   });
 
   it('escapes hostile titles in JSON-LD and meta tags', () => {
@@ -96,7 +87,7 @@ describe('the head of an item page', () => {
 
 describe('every page', () => {
   it('has lang, a title, a description, a canonical URL, Open Graph and Twitter tags', () => {
-    for (const site of [sample, fixture]) {
+    for (const site of [sites.sample, sites.fixture]) {
       for (const file of htmlPages(site.tree)) {
         const html = textOf(site.tree, file);
         expect(html, file).toMatch(/<html lang="en">/);
@@ -114,7 +105,7 @@ describe('every page', () => {
 
 describe('weight', () => {
   it('keeps every item page’s HTML plus its one stylesheet at most 50 KB', () => {
-    for (const site of [sample, fixture]) {
+    for (const site of [sites.sample, sites.fixture]) {
       const stylesheets = [...site.tree.keys()].filter((file) => /^assets\/style\.[0-9a-f]{10}\.css$/.test(file));
       expect(stylesheets).toHaveLength(1);
       const css = site.tree.get(stylesheets[0] ?? '')?.length ?? Infinity;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { HtmlValidate, StaticConfigLoader, type ConfigData } from 'html-validate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReadersFixture, buildSampleSite, htmlPages, textOf, type BuiltSite } from '../helpers/readers.js';
+import { describe, expect, it } from 'vitest';
+import { type BuiltSite, htmlPages, textOf, useReaderSites } from '../helpers/readers.js';
 import { repoRoot } from '../helpers/site.js';
 
 // The repository's own rule set, loaded explicitly: html-validate looks for its config beside each file, and the builds live in temp folders.
@@ -20,29 +20,20 @@ async function errorsOf(site: BuiltSite): Promise<string[]> {
   return errors;
 }
 
-let sample: BuiltSite;
-let fixture: BuiltSite;
-beforeAll(() => {
-  sample = buildSampleSite();
-  fixture = buildReadersFixture();
-});
-afterAll(() => {
-  sample.remove();
-  fixture.remove();
-});
+const sites = useReaderSites();
 
 describe('valid HTML (html-validate, recommended + document + a11y presets)', () => {
   it('finds no error on any page of the sample site', async () => {
-    expect(sample.result.code, sample.result.stderr).toBe(0);
-    expect(htmlPages(sample.tree).length).toBeGreaterThan(150);
-    expect(await errorsOf(sample)).toEqual([]);
+    expect(sites.sample.result.code, sites.sample.result.stderr).toBe(0);
+    expect(htmlPages(sites.sample.tree).length).toBeGreaterThan(150);
+    expect(await errorsOf(sites.sample)).toEqual([]);
   });
 
   it('finds no error on any page of the multi-item fixture (paginated lists, years, several item kinds)', async () => {
-    expect(fixture.result.code, fixture.result.stderr).toBe(0);
-    const pages = htmlPages(fixture.tree);
+    expect(sites.fixture.result.code, sites.fixture.result.stderr).toBe(0);
+    const pages = htmlPages(sites.fixture.tree);
     expect(pages).toContain('news/page/3/index.html');
-    expect(await errorsOf(fixture)).toEqual([]);
+    expect(await errorsOf(sites.fixture)).toEqual([]);
   });
 
   it('uses a rule set that does report real mistakes', async () => {
