@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DiagnosticSink, SourcePosition } from '../diagnostics.js';
 import { startOf } from '../diagnostics.js';
+import { identifyItemFile } from '../parse/item.js';
 import { resolveText } from '../model/localized.js';
 import { feedPath, newsPath, outputFileFor, termPath, languagePrefix } from '../model/urls.js';
 import type { Page, SiteModel } from '../model/types.js';
@@ -164,15 +165,18 @@ function resolveBodies(input: RenderInput, sink: DiagnosticSink): Map<string, st
   const { model } = input;
   const itemsByFile = new Map<string, { key: string; lang: string }>();
   for (const items of model.itemsByLanguage.values()) for (const item of items) itemsByFile.set(item.file, { key: item.key, lang: item.lang });
+  const languages = model.config.languages.map((l) => l.code);
+  const placeholder = new RegExp(`${escapeRegExp(ITEM_LINK_PREFIX)}([^"#]*)`, 'g');
   const resolved = new Map<string, string>();
   for (const [file, body] of input.bodies) {
     const self = itemsByFile.get(file);
     if (!self) continue;
     let html = body.html;
     if (body.itemLinks.length > 0) {
-      html = html.replace(new RegExp(`${escapeRegExp(ITEM_LINK_PREFIX)}([^"#]*)`, 'g'), (_whole, target: string) => {
+      html = html.replace(placeholder, (_whole, target: string) => {
         const decoded = decodeURI(target);
-        const { key, lang } = keyOfMarkdownPath(decoded, model.config.languages.map((l) => l.code), model.config.defaultLanguage);
+        // The linked file names its item the way the file itself is named: `x.md`, or `x.ru.md` for a translation.
+        const { key, lang } = identifyItemFile(decoded, languages);
         const versions = model.translations.get(key);
         const linked = versions?.get(lang === model.config.defaultLanguage ? self.lang : lang) ?? versions?.get(lang) ?? versions?.get(model.config.defaultLanguage);
         if (linked) return linked.path;
@@ -183,13 +187,6 @@ function resolveBodies(input: RenderInput, sink: DiagnosticSink): Map<string, st
     resolved.set(file, html);
   }
   return resolved;
-}
-
-function keyOfMarkdownPath(path: string, languages: readonly string[], defaultLanguage: string): { key: string; lang: string } {
-  const withoutExtension = path.replace(/\.md$/, '');
-  const suffix = /\.([a-z]{2,3}(?:-[a-z0-9]+)*)$/i.exec(withoutExtension);
-  if (suffix?.[1] && languages.includes(suffix[1])) return { key: withoutExtension.slice(0, -suffix[0].length), lang: suffix[1] };
-  return { key: withoutExtension, lang: defaultLanguage };
 }
 
 function positionOfText(file: string, text: string, needle: string): SourcePosition {
