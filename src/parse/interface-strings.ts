@@ -1,5 +1,6 @@
 import { startOf, type DiagnosticSink } from '../diagnostics.js';
 import type { SourceFile } from '../load/read-sources.js';
+import { reportNotUtf8 } from './not-utf8.js';
 import { parseLocatedYaml } from './yaml-document.js';
 
 /**
@@ -25,7 +26,7 @@ export function parseInterfaceStrings(
       continue;
     }
     if (file.text === null) {
-      sink.error(startOf(file.displayPath), 'not-utf8', 'This file is not valid UTF-8 text.', 'Save it again as UTF-8.');
+      reportNotUtf8(file, sink);
       continue;
     }
     const yaml = parseLocatedYaml({ file: file.displayPath, text: file.text, lineOffset: 0 }, sink);
