@@ -60,10 +60,11 @@ export interface ReuseOptions {
  * The write stage: writes every file into a staging folder beside `outDir`,
  * then swaps it in with two renames. Until the first rename the old site is
  * untouched; after a crash between the two, `recoverInterruptedBuild` puts it
- * back. Nothing is written outside `outDir`'s parent's staging folders.
+ * back. Callers run `recoverInterruptedBuild` first: `build()` does, before it
+ * reads anything, so a failing build cleans up too. Nothing is written outside
+ * `outDir`'s parent's staging folders.
  */
 export async function writeOutputAtomically(outDir: string, files: readonly OutputFile[], hooks: WriteHooks = {}, reuse?: ReuseOptions): Promise<void> {
-  await recoverInterruptedBuild(outDir);
   const parent = path.dirname(outDir);
   await mkdir(parent, { recursive: true });
   const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
