@@ -1,20 +1,40 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, readdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../render/render-site.js';
 
-/** Names of the folders a build keeps beside `--out` while it works. */
-export function stagingPrefix(outDir: string): string {
-  return `.${path.basename(outDir)}.staging-`;
+/**
+ * The layout beside `--out` (here `dist`):
+ *
+ *     dist -> .dist.builds/<token>     a symbolic link, replaced by one rename
+ *     .dist.builds/<token>/            complete sites (one, except while building)
+ *     .dist.link-<token>               the new link, for an instant before its rename
+ *     .dist.retired-<token>/           only when replacing a plain folder (see below)
+ *
+ * Replacing a symbolic link with rename(2) is atomic: at every instant `dist`
+ * names either the old complete site or the new one. A non-empty folder cannot
+ * be replaced atomically that way, which is why `dist` is a link.
+ */
+export function buildsFolder(outDir: string): string {
+  return path.join(path.dirname(outDir), `.${path.basename(outDir)}.builds`);
 }
-export function retiredPrefix(outDir: string): string {
+function linkPrefix(outDir: string): string {
+  return `.${path.basename(outDir)}.link-`;
+}
+function retiredPrefix(outDir: string): string {
   return `.${path.basename(outDir)}.retired-`;
+}
+/** Staging folders of versions before the link layout; only cleaned up. */
+function legacyStagingPrefix(outDir: string): string {
+  return `.${path.basename(outDir)}.staging-`;
 }
 
 /**
- * Cleans what a killed build left beside `outDir`. If a build was killed
- * between retiring the old output and moving the new one in, the retired
- * folder is the last complete site: it is put back.
+ * Cleans what a killed build left beside `outDir`: every build folder that
+ * `outDir` does not point to, and half-made links. If a build was killed while
+ * replacing a plain `outDir` folder (the one non-atomic moment, see
+ * `writeOutputAtomically`), the retired folder is the last complete site: it is
+ * put back.
  */
 export async function recoverInterruptedBuild(outDir: string): Promise<void> {
   const parent = path.dirname(outDir);
@@ -24,13 +44,14 @@ export async function recoverInterruptedBuild(outDir: string): Promise<void> {
   } catch {
     return;
   }
-  const staging = entries.filter((name) => name.startsWith(stagingPrefix(outDir)));
   const retired = entries.filter((name) => name.startsWith(retiredPrefix(outDir))).sort();
-  if (!(await exists(outDir)) && retired.length > 0) {
+  if ((await entryKind(outDir)) === 'missing' && retired.length > 0) {
     const newest = retired.pop();
     if (newest) await rename(path.join(parent, newest), outDir);
   }
-  await Promise.all([...staging, ...retired].map((name) => rm(path.join(parent, name), { recursive: true, force: true })));
+  const strays = entries.filter((name) => name.startsWith(linkPrefix(outDir)) || name.startsWith(legacyStagingPrefix(outDir)));
+  await Promise.all([...strays, ...retired].map((name) => rm(path.join(parent, name), { recursive: true, force: true })));
+  await removeBuildsExcept(outDir, await currentBuild(outDir));
 }
 
 /** Named moments of the write stage where a test can stop a build (see `src/write/test-pause.ts`). */
@@ -48,7 +69,6 @@ export interface WriteHooks {
 /**
  * Optional: for a file about to be written into the staging folder, an existing
  * file with the same bytes to hard-link instead (the previous output), or null.
- * `written` receives each staged file's path and whether it was linked.
  */
 export interface ReuseOptions {
   readonly reuse: (file: OutputFile) => Promise<string | null>;
@@ -57,18 +77,27 @@ export interface ReuseOptions {
 }
 
 /**
- * The write stage: writes every file into a staging folder beside `outDir`,
- * then swaps it in with two renames. Until the first rename the old site is
- * untouched; after a crash between the two, `recoverInterruptedBuild` puts it
- * back. Callers run `recoverInterruptedBuild` first: `build()` does, before it
- * reads anything, so a failing build cleans up too. Nothing is written outside
- * `outDir`'s parent's staging folders.
+ * The write stage: writes every file into a new folder under
+ * `.<out>.builds/`, then points `outDir` at it by renaming a new symbolic link
+ * over the old one, in one atomic step. Until that rename the old site is
+ * untouched; after it the new one is complete. The old build folder is then
+ * deleted.
+ *
+ * When `outDir` is a plain folder (made by hand, or by a version before this
+ * layout), it is first renamed aside: between that rename and the link's there
+ * is an instant with no `outDir`, and `recoverInterruptedBuild` puts the
+ * retired folder back if the build dies there. Every later build is atomic.
+ *
+ * Callers run `recoverInterruptedBuild` first: `build()` does, before it reads
+ * anything, so a failing build cleans up too.
  */
 export async function writeOutputAtomically(outDir: string, files: readonly OutputFile[], hooks: WriteHooks = {}, reuse?: ReuseOptions): Promise<void> {
   const parent = path.dirname(outDir);
-  await mkdir(parent, { recursive: true });
+  const builds = buildsFolder(outDir);
+  await mkdir(builds, { recursive: true });
   const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const staging = path.join(parent, `${stagingPrefix(outDir)}${token}`);
+  const staging = path.join(builds, token);
+  const newLink = path.join(parent, `${linkPrefix(outDir)}${token}`);
   const half = Math.ceil(files.length / 2);
   try {
     await hooks.pause?.('before-write');
@@ -79,17 +108,54 @@ export async function writeOutputAtomically(outDir: string, files: readonly Outp
     await reuse?.afterStaging?.(staging);
     await hooks.afterWrite?.(staging);
     await hooks.beforeSwap?.();
+    await makeLink(outDir, staging, newLink);
     await hooks.pause?.('before-swap');
-    const retired = path.join(parent, `${retiredPrefix(outDir)}${token}`);
-    const hadOutput = await exists(outDir);
-    if (hadOutput) await rename(outDir, retired);
-    await hooks.pause?.('between-renames');
-    await rename(staging, outDir);
-    await hooks.pause?.('after-swap');
-    if (hadOutput) await rm(retired, { recursive: true, force: true });
+    if ((await entryKind(outDir)) === 'folder') {
+      await rename(outDir, path.join(parent, `${retiredPrefix(outDir)}${token}`));
+      await hooks.pause?.('between-renames');
+    }
+    await rename(newLink, outDir);
   } catch (error) {
+    await rm(newLink, { force: true });
     await rm(staging, { recursive: true, force: true });
     throw error;
+  }
+  await hooks.pause?.('after-swap');
+  await recoverInterruptedBuild(outDir);
+}
+
+/** The name (under the builds folder) of the build `outDir` points to, or null. */
+async function currentBuild(outDir: string): Promise<string | null> {
+  if ((await entryKind(outDir)) !== 'link') return null;
+  const target = path.resolve(path.dirname(outDir), await readlink(outDir));
+  return path.dirname(target) === buildsFolder(outDir) ? path.basename(target) : null;
+}
+
+async function removeBuildsExcept(outDir: string, keep: string | null): Promise<void> {
+  const builds = buildsFolder(outDir);
+  const names = await readdir(builds).catch(() => null);
+  if (!names) return;
+  await Promise.all(names.filter((name) => name !== keep).map((name) => rm(path.join(builds, name), { recursive: true, force: true })));
+  if (keep === null) await rm(builds, { recursive: true, force: true });
+}
+
+async function makeLink(outDir: string, target: string, at: string): Promise<void> {
+  if (process.platform === 'win32') {
+    // Directory junctions need no privilege on Windows, but take an absolute target.
+    await symlink(target, at, 'junction');
+  } else {
+    // Relative, so the output (link and builds folder) can be moved or mounted elsewhere as a whole.
+    await symlink(path.relative(path.dirname(outDir), target), at, 'dir');
+  }
+}
+
+async function entryKind(target: string): Promise<'missing' | 'link' | 'folder' | 'other'> {
+  try {
+    const info = await lstat(target);
+    if (info.isSymbolicLink()) return 'link';
+    return info.isDirectory() ? 'folder' : 'other';
+  } catch {
+    return 'missing';
   }
 }
 
@@ -115,13 +181,4 @@ export async function writeTree(root: string, files: readonly OutputFile[], reus
     }
   });
   await Promise.all(workers);
-}
-
-async function exists(target: string): Promise<boolean> {
-  try {
-    await stat(target);
-    return true;
-  } catch {
-    return false;
-  }
 }

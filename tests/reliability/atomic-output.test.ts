@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, exists, FIXED_EPOCH, makeTempDir, readTree, removeDir, repoRoot, runCli } from '../helpers/site.js';
@@ -47,40 +47,65 @@ function killBuildAt(point: string, cwd: string, out: string): Promise<{ signal:
   });
 }
 
-const leftovers = (out: string): string[] => readdirSync(path.dirname(out)).filter((name) => name !== path.basename(out));
+/**
+ * What a build leaves beside `out` besides the output itself: anything in the
+ * parent folder but `dist` and `.dist.builds/`, and any build folder `dist` does
+ * not point to. Empty after a completed build.
+ */
+function leftovers(out: string): string[] {
+  const parent = path.dirname(out);
+  const builds = path.join(parent, '.dist.builds');
+  const current = exists(out) && lstatSync(out).isSymbolicLink() ? path.basename(readlinkSync(out)) : null;
+  const beside = readdirSync(parent).filter((name) => name !== 'dist' && name !== '.dist.builds');
+  const staleBuilds = exists(builds) ? readdirSync(builds).filter((name) => name !== current).map((name) => `.dist.builds/${name}`) : [];
+  return [...beside, ...staleBuilds];
+}
+
+/** `out` is a symbolic link into `.dist.builds/`, the layout that makes the swap one atomic rename. */
+function expectLinkedOutput(out: string): void {
+  expect(lstatSync(out).isSymbolicLink()).toBe(true);
+  expect(path.dirname(readlinkSync(out))).toBe('.dist.builds');
+}
+
+/** Edits the sample item so that an old and a new site can be told apart; returns a function undoing it. */
+function reviseItem(site: string): () => void {
+  const itemFile = path.join(site, ITEM);
+  writeFileSync(itemFile, readFileSync(itemFile, 'utf8').replace('title: Ukrainian patrol police', 'title: Revised patrol police'));
+  return () => writeFileSync(itemFile, readFileSync(itemFile, 'utf8').replace('title: Revised patrol police', 'title: Ukrainian patrol police'));
+}
 
 describe('a build killed with SIGKILL', () => {
   const roots: string[] = [];
   afterAll(() => roots.forEach(removeDir));
 
-  for (const point of ['before-write', 'mid-write', 'before-swap', 'between-renames', 'after-swap'] as const) {
+  for (const point of ['before-write', 'mid-write', 'before-swap', 'after-swap'] as const) {
     it(`at ${point} loses nothing, and the next build cleans up after it`, async () => {
       const { root, site, out } = copySample();
       roots.push(root);
       expect(runCli(['build', '--out', out], { cwd: site }).code).toBe(0);
+      expectLinkedOutput(out);
+      expect(leftovers(out)).toEqual([]);
       const oldSite = readTree(out);
+      const oldTarget = readlinkSync(out);
       const sources = hashTree(path.join(site, 'content')) + hashTree(path.join(site, 'templates'));
 
-      // The next build would change a page, so an old and a new site can be told apart.
-      const itemFile = path.join(site, ITEM);
-      writeFileSync(itemFile, readFileSync(itemFile, 'utf8').replace('title: Ukrainian patrol police', 'title: Revised patrol police'));
+      const undoRevision = reviseItem(site);
       const killed = await killBuildAt(point, site, out);
       expect(killed.signal).toBe('SIGKILL');
       expect(killed.stderr).toContain(`communique: paused at ${point}`);
 
+      expectLinkedOutput(out);
       if (point === 'after-swap') {
-        // The swap happened: the new site is complete; only the retired old one is left beside it.
+        // The link was swapped: the new site is complete; only the old build folder is left beside it.
+        expect(readlinkSync(out)).not.toBe(oldTarget);
         expect(readTree(out).get('news/ukrainian-patrol-police/index.html')?.toString()).toContain('Revised patrol police');
-      } else if (point === 'between-renames') {
-        // The only moment dist/ is missing: the old site waits, complete, in the retired folder.
-        expect(exists(out)).toBe(false);
-        expect(leftovers(out).some((name) => name.startsWith('.dist.retired-'))).toBe(true);
       } else {
+        expect(readlinkSync(out)).toBe(oldTarget);
         expectSameTree(readTree(out), oldSite);
       }
-      if (point !== 'before-write' && point !== 'after-swap') expect(leftovers(out).length).toBeGreaterThan(0);
+      if (point !== 'before-write') expect(leftovers(out).length).toBeGreaterThan(0);
 
-      // The next build fails on a content error, yet still cleans up and puts back the old site.
+      // The next build fails on a content error, yet still cleans up.
       const newSite = point === 'after-swap' ? readTree(out) : oldSite;
       writeFileSync(path.join(site, 'content/news/broken.md'), '---\ntitle: [unclosed\n---\n');
       const failed = runCli(['build', '--out', out], { cwd: site });
@@ -90,10 +115,58 @@ describe('a build killed with SIGKILL', () => {
 
       // content/ and templates/ were never touched (apart from the two edits this test made).
       removeDir(path.join(site, 'content/news/broken.md'));
-      writeFileSync(itemFile, readFileSync(itemFile, 'utf8').replace('title: Revised patrol police', 'title: Ukrainian patrol police'));
+      undoRevision();
       expect(hashTree(path.join(site, 'content')) + hashTree(path.join(site, 'templates'))).toBe(sources);
     });
   }
+
+  it('over a linked dist/ swaps with a single rename: there is no moment between two renames', async () => {
+    const { root, site, out } = copySample();
+    roots.push(root);
+    expect(runCli(['build', '--out', out], { cwd: site }).code).toBe(0);
+    reviseItem(site);
+    // Told to stop between the two renames of a folder swap, the build never gets there: it finishes.
+    const finished = await killBuildAt('between-renames', site, out);
+    expect(finished.signal).toBeNull();
+    expect(finished.stderr).not.toContain('paused at');
+    expectLinkedOutput(out);
+    expect(leftovers(out)).toEqual([]);
+    expect(readTree(out).get('news/ukrainian-patrol-police/index.html')?.toString()).toContain('Revised patrol police');
+  });
+
+  it('while replacing a plain dist/ folder (the one non-atomic moment) leaves the old site aside, and the next build puts it back', async () => {
+    const { root, site, out } = copySample();
+    roots.push(root);
+    expect(runCli(['build', '--out', out], { cwd: site }).code).toBe(0);
+    // As a version before the link layout (or a person) would have left it: a plain folder.
+    const plain = `${out}-copy`;
+    cpSync(out, plain, { recursive: true, dereference: true });
+    rmSync(out);
+    rmSync(path.join(path.dirname(out), '.dist.builds'), { recursive: true });
+    cpSync(plain, out, { recursive: true });
+    rmSync(plain, { recursive: true });
+    const oldSite = readTree(out);
+
+    const undoRevision = reviseItem(site);
+    const killed = await killBuildAt('between-renames', site, out);
+    expect(killed.signal).toBe('SIGKILL');
+    expect(exists(out)).toBe(false);
+    expect(leftovers(out).some((name) => name.startsWith('.dist.retired-'))).toBe(true);
+
+    undoRevision();
+    writeFileSync(path.join(site, 'content/news/broken.md'), '---\ntitle: [unclosed\n---\n');
+    expect(runCli(['build', '--out', out], { cwd: site }).code).toBe(1);
+    expect(lstatSync(out).isDirectory()).toBe(true);
+    expect(leftovers(out)).toEqual([]);
+    expectSameTree(readTree(out), oldSite);
+
+    // The next successful build replaces the folder with the link layout; from then on every swap is atomic.
+    removeDir(path.join(site, 'content/news/broken.md'));
+    expect(runCli(['build', '--out', out], { cwd: site }).code).toBe(0);
+    expectLinkedOutput(out);
+    expect(leftovers(out)).toEqual([]);
+    expectSameTree(readTree(out), oldSite);
+  });
 });
 
 describe('the output folder', () => {
@@ -114,7 +187,9 @@ describe('the output folder', () => {
     expect(cacheFiles.every((file) => file.startsWith('communique/'))).toBe(true);
     rmSync(path.join(site, '.cache'), { recursive: true });
     expect(hashTree(site)).toBe(before);
-    expect(readdirSync(path.dirname(out))).toEqual(['dist']);
+    expect(readdirSync(path.dirname(out)).sort()).toEqual(['.dist.builds', 'dist']);
+    expectLinkedOutput(out);
+    expect(leftovers(out)).toEqual([]);
     expect(readdirSync(root).sort()).toEqual(['public', 'site']);
     expect(exists(path.join(out, 'stale.html'))).toBe(false);
     expect(exists(path.join(out, 'index.html'))).toBe(true);
@@ -129,7 +204,7 @@ describe('the output folder', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('is as it was');
     expectSameTree(readTree(out), previous);
-    expect(readdirSync(path.dirname(out))).toEqual(['dist']);
+    expect(leftovers(out)).toEqual([]);
   });
 
   const refusals: [string, (site: string) => { args: string[]; env?: NodeJS.ProcessEnv }, string][] = [
