@@ -83,6 +83,11 @@ const median = (list) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
+/** Removes a Communiqué output: the `dist` link (or folder) and the build folders beside it. */
+function removeOutput(out) {
+  rmSync(out, { recursive: true, force: true });
+  rmSync(path.join(path.dirname(out), `.${path.basename(out)}.builds`), { recursive: true, force: true });
+}
 const summarize = (list) => ({ median: median(list), min: Math.min(...list), max: Math.max(...list), runs: list });
 
 function benchSize(n) {
@@ -108,7 +113,7 @@ function benchSize(n) {
     rss.eleventy.push(eleventy.rssMiB);
 
     process.stdout.write(', cold');
-    rmSync(dist, { recursive: true, force: true });
+    removeOutput(dist);
     rmSync(path.join(dir, '.cache'), { recursive: true, force: true });
     const cold = measure(process.execPath, [cli, 'build', '--cache', cache], dir);
     samples.cold.push(cold.ms);
@@ -133,10 +138,10 @@ function benchSize(n) {
       if (run === 0) {
         process.stdout.write(' (verifying against a clean build)');
         const clean = path.join(dir, 'dist-clean');
-        rmSync(clean, { recursive: true, force: true });
+        removeOutput(clean);
         measure(process.execPath, [cli, 'build', '--no-cache', '--out', clean], dir);
         publishIdentical = sameTree(hashTree(dist), hashTree(clean));
-        rmSync(clean, { recursive: true, force: true });
+        removeOutput(clean);
       }
     } finally {
       rmSync(itemFile);
@@ -145,14 +150,14 @@ function benchSize(n) {
     process.stdout.write(', dev edit');
     const newest = readdirSync(path.join(content, 'news/2024')).filter((f) => f.endsWith('.md')).sort().pop();
     const devOut = path.join(dir, 'dist-dev');
-    rmSync(devOut, { recursive: true, force: true });
+    removeOutput(devOut);
     const dev = measure(process.execPath, [path.join(benchDir, 'dev-edit.js'), dir, `news/2024/${newest}`, devOut], dir);
     const devResult = JSON.parse(dev.stdout.trim().split('\n').pop());
     if (!devResult.ok) throw new Error('dev rebuild failed');
     samples.dev.push(devResult.ms);
     rss.dev.push(devResult.maxRssKiB / 1024);
     devPages = devResult.written;
-    rmSync(devOut, { recursive: true, force: true });
+    removeOutput(devOut);
     process.stdout.write('\n');
   }
   const times = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));

@@ -104,7 +104,7 @@ describe('communique build with content errors', () => {
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     for (const [file, bytes] of before) expect(after.get(file)?.equals(bytes), file).toBe(true);
     // The good build left its cache; the failed one neither adds a folder nor touches the cache.
-    expect(readdirSync(dir).sort()).toEqual(['.cache', 'content', 'dist', 'templates']);
+    expect(readdirSync(dir).sort()).toEqual(['.cache', '.dist.builds', 'content', 'dist', 'templates']);
     const cacheAfter = readTree(path.join(dir, '.cache'));
     expect([...cacheAfter.keys()].sort()).toEqual([...cacheBefore.keys()].sort());
     for (const [file, bytes] of cacheBefore) expect(cacheAfter.get(file)?.equals(bytes), file).toBe(true);
