@@ -15,8 +15,9 @@ import { openBodyCache, type BodyCache } from './cache/body-cache.js';
 import { fingerprintInputs, writeWithManifest, upToDateResult } from './cache/build-cache.js';
 import { renderItemBodies } from './render/render-bodies.js';
 import { renderSite, type OutputFile, type PageMemo } from './render/render-site.js';
-import { SearchIndexError, writeSearchIndex } from './search/pagefind-index.js';
+import { SearchIndexError, startSearchIndex } from './search/pagefind-index.js';
 import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.js';
+import { createStageClock, type StageTiming } from './stage-clock.js';
 import { reportTooComplex, reportTooDeeplyNested, type BodySource } from './render/body-guard.js';
 
 export interface BuildOptions {
@@ -68,6 +69,8 @@ export interface BuildResult {
   readonly files: readonly OutputFile[];
   readonly model: SiteModel | null;
   readonly durationMs: number;
+  /** Time spent in each stage, in order (load, parse, model, bodies, render, write, search). */
+  readonly timings: readonly StageTiming[];
   /** True when the cache showed nothing had changed since the last build, so nothing was rendered or written (`files` is then empty). */
   readonly upToDate?: boolean;
 }
@@ -84,6 +87,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const templatesDir = path.resolve(cwd, options.templatesDir ?? 'templates');
   const outDir = path.resolve(cwd, options.outDir ?? 'dist');
   const sink = createDiagnosticSink();
+  const clock = createStageClock();
   const finish = (model: SiteModel | null, files: readonly OutputFile[], ok: boolean): BuildResult => ({
     ok: ok && !hasErrors(sink.list),
     diagnostics: sortDiagnostics(sink.list),
@@ -91,6 +95,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     files,
     model,
     durationMs: performance.now() - started,
+    timings: clock.timings,
   });
 
   // A killed build's leftovers are cleaned (and a retired site put back) even if this build then fails.
@@ -98,6 +103,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // load
   const [content, templateSources] = await Promise.all([loadContentSources(contentDir, cwd), loadTemplateSources(templatesDir, cwd)]);
+  clock.mark('load');
   const contentDisplay = toPosix(path.relative(cwd, contentDir)) || '.';
   const templatesDisplay = toPosix(path.relative(cwd, templatesDir)) || '.';
 
@@ -107,7 +113,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const fingerprint = cacheDir && write && !options.writeFiles ? fingerprintInputs(content, templateSources, options) : null;
   if (cacheDir && fingerprint) {
     const upToDate = await upToDateResult(cacheDir, outDir, fingerprint);
-    if (upToDate) return { ...upToDate, durationMs: performance.now() - started };
+    if (upToDate) return { ...upToDate, durationMs: performance.now() - started, timings: clock.timings };
   }
 
   // parse
@@ -117,6 +123,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const parsedItems = content.items.map((file) => parseItemFile(file, languageCodes, sink)).filter((i): i is ParsedItem => i !== null);
   const strings = parseInterfaceStrings(templateSources.strings, languageCodes, templatesDisplay, sink);
   if (!site) return finish(null, [], false);
+  clock.mark('parse');
 
   // Bodies render (on worker threads when there are many) while the main thread builds the model.
   const config = resolveSiteConfig(site.data, { baseUrl: options.baseUrl });
@@ -140,8 +147,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     sink,
   );
 
+  clock.mark('model');
+
   // render: every body is rendered (check validates drafts and scheduled items too)
   const bodies = await bodiesRendering;
+  clock.mark('bodies (waiting for workers)');
   for (const item of renderable) if (!bodies.has(item.source.displayPath)) reportTooComplex(bodySourceOf(item), sink);
   if (hasErrors(sink.list)) return finish(model, [], false);
   const itemSources = new Map(parsedItems.map((item) => [item.source.displayPath, item.source.text ?? '']));
@@ -159,6 +169,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     },
     sink,
   );
+  clock.mark('render');
   if (hasErrors(sink.list)) return finish(model, [], false);
 
   // write
@@ -167,9 +178,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (options.writeFiles) {
       await options.writeFiles(outDir, files);
     } else {
-      // The search index is built from the written pages, in the staging folder, so it is swapped in with them.
+      // The search index is built from the rendered pages while they are written, and its bundle goes into the
+      // staging folder, so it is swapped in with them.
+      const search = (options.searchIndex ?? true) ? startSearchIndex(files) : null;
       const afterWrite = async (staging: string): Promise<void> => {
-        if (options.searchIndex ?? true) await writeSearchIndex(staging);
+        clock.mark('write');
+        await search?.writeTo(staging);
+        if (search) clock.mark('search index');
         await options.hooks?.afterWrite?.(staging);
       };
       try {
@@ -178,10 +193,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         if (!(error instanceof SearchIndexError)) throw error;
         sink.error({ file: toPosix(path.relative(cwd, outDir)) || '.', line: 1, column: 1 }, 'search-index', error.message, 'The site was not replaced. Check that the pagefind package is installed for this platform (npm ci).');
         return finish(model, [], false);
+      } finally {
+        await search?.cancel();
       }
     }
     // `check` writes nothing, not even the cache.
     await bodyCache.save();
+    clock.mark('swap and cache');
   }
   return { ...result, durationMs: performance.now() - started };
 }

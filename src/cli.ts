@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { build } from './build.js';
 import { resolveBuildDate } from './build-date.js';
 import { formatDiagnostic, formatGithubAnnotation, summarizeDiagnostics, type Diagnostic } from './diagnostics.js';
+import { formatTimings } from './stage-clock.js';
 import { refuseOutputDir } from './write/output-guard.js';
 import { runDev, runNew } from './cli-commands.js';
 import { PAUSE_VARIABLE, createPauseHooks } from './write/test-pause.js';
@@ -24,6 +25,7 @@ Options (build, check, dev):
   --future              include items dated after the build date
   --cache DIR           build cache folder (default: .cache/communique; build only)
   --no-cache            build without reading or writing the cache (build only)
+  --timings             print how long each stage took (build only)
   --port N              port for dev (default: 4000)
 
 Options (new):
@@ -54,12 +56,13 @@ const OPTIONS = {
   date: { type: 'string' },
   cache: { type: 'string' },
   'no-cache': { type: 'boolean' },
+  timings: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
 const COMMAND_OPTIONS: Record<string, readonly OptionName[]> = {
-  build: ['content', 'templates', 'out', 'base-url', 'drafts', 'future', 'cache', 'no-cache', 'help'],
+  build: ['content', 'templates', 'out', 'base-url', 'drafts', 'future', 'cache', 'no-cache', 'timings', 'help'],
   check: ['content', 'templates', 'out', 'base-url', 'drafts', 'future', 'help'],
   new: ['content', 'issued-by', 'field', 'country', 'meeting', 'date', 'help'],
   dev: ['content', 'templates', 'drafts', 'future', 'port', 'help'],
@@ -131,6 +134,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     return 0;
   }
   console.log(`Built ${result.pageCount} pages (${result.files.length} files) into ${outDir}/ in ${(result.durationMs / 1000).toFixed(2)} s.`);
+  if (values.timings) console.log(`Stages: ${formatTimings(result.timings)}.`);
   return 0;
 }
 

@@ -27,6 +27,14 @@ describe('the sample newsroom', () => {
     expect(result.stdout).toMatch(/^Built \d+ pages \(\d+ files\) into .* in \d+\.\d\d s\.$/m);
   });
 
+  it('with --timings, says how long each stage took, in pipeline order', () => {
+    const timedOut = path.join(path.dirname(out), 'timed');
+    const timed = runCli(['build', '--no-cache', '--timings', '--out', timedOut], { cwd: repoRoot });
+    expect(timed.code).toBe(0);
+    const stages = /^Stages: (.*)\.$/m.exec(timed.stdout)?.[1]?.split(' · ') ?? [];
+    expect(stages.map((stage) => stage.replace(/ \d+\.\d\d s$/, ''))).toEqual(['load', 'parse', 'model', 'bodies (waiting for workers)', 'render', 'write', 'search index', 'swap and cache']);
+  });
+
   it('writes every page kind', () => {
     for (const file of [
       'index.html',
