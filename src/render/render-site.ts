@@ -134,7 +134,7 @@ export function renderSite(input: RenderInput, sink: DiagnosticSink): OutputFile
   outputs.push({ path: 'sitemap.xml', content: renderSitemap(model) });
   outputs.push({ path: 'robots.txt', content: renderRobots(model) });
 
-  checkAllLinks(outputs, pageSources, bodies, input, sink);
+  checkAllLinks(outputs, pageSources, bodies, navigationHtml, input, sink);
   return outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -200,6 +200,7 @@ function checkAllLinks(
   outputs: readonly OutputFile[],
   pageSources: readonly { file: string; page: Page }[],
   bodies: ReadonlyMap<string, string>,
+  navigationHtml: ReadonlyMap<string, string>,
   input: RenderInput,
   sink: DiagnosticSink,
 ): void {
@@ -211,6 +212,12 @@ function checkAllLinks(
     const source = input.itemSources.get(file) ?? '';
     for (const link of checkLinks(html, basePath, files, (link) => positionOfText(file, source, link), 'The text of this item', sink)) brokenInBodies.add(link);
   }
+  // The navigation is the same on every page of a language: its links are checked once, and skipped in each page.
+  const brokenInNavigation = new Set<string>();
+  for (const [lang, html] of navigationHtml) {
+    const what = `The navigation (${lang})`;
+    for (const link of checkLinks(html, basePath, files, (link) => locateInTemplates(link, 'partials/navigation', input), what, sink, brokenInNavigation)) brokenInNavigation.add(link);
+  }
   const contentByPath = new Map(outputs.map((o) => [o.path, o.content]));
   // A template that makes a broken link usually makes it on many pages: report each link once per template.
   const reportedPerTemplate = new Map<string, Set<string>>();
@@ -220,9 +227,15 @@ function checkAllLinks(
     const template = PAGE_TEMPLATES[page.kind];
     const reported = reportedPerTemplate.get(template) ?? new Set<string>(brokenInBodies);
     reportedPerTemplate.set(template, reported);
-    const broken = checkLinks(html, basePath, files, (link) => locateInTemplates(link, template, input), `A page made with ${template}.liquid (${page.path})`, sink, reported);
+    const broken = checkLinks(withoutNavigation(html, navigationHtml.get(page.lang)), basePath, files, (link) => locateInTemplates(link, template, input), `A page made with ${template}.liquid (${page.path})`, sink, reported);
     for (const link of broken) reported.add(link);
   }
+}
+
+/** The page's HTML without its (already checked) navigation, when the navigation appears in it verbatim. */
+function withoutNavigation(html: string, navigation: string | undefined): string {
+  const at = navigation ? html.indexOf(navigation) : -1;
+  return navigation && at >= 0 ? html.slice(0, at) + html.slice(at + navigation.length) : html;
 }
 
 function fingerprintTemplates(templates: TemplateSources): string {

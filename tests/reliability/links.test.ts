@@ -56,6 +56,16 @@ describe('internal links after rendering', () => {
     expect(exists(path.join(site, 'dist'))).toBe(false);
   });
 
+  it('fails once on a broken link in the navigation, naming the partial, not every page that shows it', () => {
+    const navigation = readFileSync(path.join(repoRoot, 'templates/partials/navigation.liquid'), 'utf8');
+    const site = mini({ [A]: item({ title: 'First' }, 'Text.') });
+    writeFileSync(path.join(site, 'templates/partials/navigation.liquid'), `<a href="/projects/">Projects</a>\n${navigation}`);
+    const result = runCli(['build'], { cwd: site });
+    expect(result.code).toBe(1);
+    const reports = result.stderr.split('\n').filter((line) => line.includes('/projects/'));
+    expect(reports).toEqual(['templates/partials/navigation.liquid:1:10: error: The navigation (en) links to /projects/, which is not a page of the site. Correct the link, or remove it. [broken-link]']);
+  });
+
   it('accepts links to every kind of written file: pages, feeds, assets, the sitemap', () => {
     const site = mini({ [A]: item({ title: 'First' }, '[news](/news/) [feed](/news/atom.xml) [map](/sitemap.xml) [secretariat](/structures/secretariat/#top) [search](/search/?q=x)') });
     const result = runCli(['build'], { cwd: site });
