@@ -1,4 +1,6 @@
 import { build, type BuildResult } from '../build.js';
+import { createMemoryBodyCache } from '../cache/body-cache.js';
+import { createPageMemo } from '../render/render-site.js';
 
 export interface RebuildOptions {
   readonly cwd: string;
@@ -13,20 +15,27 @@ export interface RebuildOptions {
 }
 
 /**
- * The dev server's one way of rebuilding: a full build held in memory.
- * Kept to this single function so an incremental rebuild can replace it
- * without touching the server or the watcher.
+ * The dev server's way of rebuilding: a build held in memory that keeps, from
+ * one rebuild to the next, the rendered Markdown of every body and the HTML of
+ * every page. A save re-renders only the bodies that changed and the pages
+ * whose view or templates changed (the same memo the incremental build
+ * session uses, so the result equals a clean build's).
  */
-export function rebuildSite(options: RebuildOptions): Promise<BuildResult> {
-  return build({
-    cwd: options.cwd,
-    contentDir: options.contentDir,
-    templatesDir: options.templatesDir,
-    baseUrl: options.baseUrl,
-    drafts: options.drafts,
-    future: options.future,
-    buildDate: options.buildDate,
-    injectHtml: options.injectHtml,
-    write: false,
-  });
+export function createSiteRebuilder(): (options: RebuildOptions) => Promise<BuildResult> {
+  const bodyCache = createMemoryBodyCache();
+  const pageMemo = createPageMemo();
+  return (options) =>
+    build({
+      cwd: options.cwd,
+      contentDir: options.contentDir,
+      templatesDir: options.templatesDir,
+      baseUrl: options.baseUrl,
+      drafts: options.drafts,
+      future: options.future,
+      buildDate: options.buildDate,
+      injectHtml: options.injectHtml,
+      write: false,
+      bodyCache,
+      pageMemo,
+    });
 }

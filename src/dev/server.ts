@@ -5,7 +5,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { BuildResult } from '../build.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { renderErrorPage } from './error-page.js';
-import { rebuildSite } from './rebuild.js';
+import { createSiteRebuilder } from './rebuild.js';
 import { EVENTS_PATH, RELOAD_SCRIPT } from './reload-client.js';
 import { indexSiteFiles, isPagePath, lookUpPath, type SiteFiles } from './serve-files.js';
 
@@ -84,6 +84,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const port = await listen(server, options.port ?? 4000);
   baseUrl = `http://127.0.0.1:${port}/`;
 
+  const rebuildSite = createSiteRebuilder();
   const runBuild = async (changed: readonly string[]): Promise<BuildOutcome> => {
     let outcome: BuildOutcome;
     try {

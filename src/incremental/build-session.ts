@@ -1,7 +1,7 @@
 import { build, type BuildOptions, type BuildResult } from '../build.js';
 import { createMemoryBodyCache } from '../cache/body-cache.js';
 import { hashContent } from '../cache/output-manifest.js';
-import type { PageMemo } from '../render/render-site.js';
+import { createPageMemo } from '../render/render-site.js';
 import { writeOutputAtomically } from '../write/atomic-output.js';
 import { writeChangedFiles, type WriteReport } from './write-changed.js';
 
@@ -38,8 +38,9 @@ export type SessionOptions = Omit<BuildOptions, 'write' | 'bodyCache' | 'pageMem
  */
 export function createBuildSession(options: SessionOptions): BuildSession {
   const bodyCache = createMemoryBodyCache();
-  const pageMemo: PageMemo = new Map();
+  const pageMemo = createPageMemo();
   const outputHashes = new Map<string, string>();
+  const lastContent = new Map<string, string | Uint8Array>();
   let first = true;
   // Rebuilds run one after another: a second save during a build waits for it.
   let queue: Promise<unknown> = Promise.resolve();
@@ -55,10 +56,14 @@ export function createBuildSession(options: SessionOptions): BuildSession {
         if (first) {
           await writeOutputAtomically(dir, files);
           outputHashes.clear();
-          for (const file of files) outputHashes.set(file.path, hashContent(file.content));
+          lastContent.clear();
+          for (const file of files) {
+            outputHashes.set(file.path, hashContent(file.content));
+            lastContent.set(file.path, file.content);
+          }
           report = { written: files.map((f) => f.path), removed: [] };
         } else {
-          report = await writeChangedFiles(dir, files, outputHashes);
+          report = await writeChangedFiles(dir, files, outputHashes, lastContent);
         }
       },
     });

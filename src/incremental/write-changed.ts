@@ -14,25 +14,36 @@ export interface WriteReport {
 /**
  * Writes into `outDir` in place only the files whose bytes differ from
  * `previous` (output path → sha256, updated here), and deletes files the site
- * no longer has. For the dev session: an edit touches a few files, not all.
+ * no longer has. `lastContent` (updated here) holds what was last written to
+ * each path, so identical content is recognized without hashing it. For the dev session: an edit touches a few files, not all.
  */
-export async function writeChangedFiles(outDir: string, files: readonly OutputFile[], previous: Map<string, string>): Promise<WriteReport> {
+export async function writeChangedFiles(
+  outDir: string,
+  files: readonly OutputFile[],
+  previous: Map<string, string>,
+  lastContent: Map<string, string | Uint8Array> = new Map(),
+): Promise<WriteReport> {
   const written: string[] = [];
   const removed: string[] = [];
   const current = new Set<string>();
   for (const file of files) {
     current.add(file.path);
+    // A page taken unchanged from the page memo is the very string written last time: no need to hash it.
+    if (lastContent.get(file.path) === file.content && previous.has(file.path)) continue;
     const hash = hashContent(file.content);
-    if (previous.get(file.path) === hash) continue;
-    const target = path.join(outDir, file.path);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, file.content);
-    previous.set(file.path, hash);
-    written.push(file.path);
+    if (previous.get(file.path) !== hash) {
+      const target = path.join(outDir, file.path);
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, file.content);
+      previous.set(file.path, hash);
+      written.push(file.path);
+    }
+    lastContent.set(file.path, file.content);
   }
   for (const file of [...previous.keys()]) {
     if (current.has(file)) continue;
     previous.delete(file);
+    lastContent.delete(file);
     await unlink(path.join(outDir, file)).catch(() => undefined);
     await removeEmptyParents(outDir, path.dirname(path.join(outDir, file)));
     removed.push(file);

@@ -6,7 +6,7 @@ import { resolveText } from '../model/localized.js';
 import { feedPath, newsPath, outputFileFor, termPath, languagePrefix } from '../model/urls.js';
 import type { Page, SiteModel } from '../model/types.js';
 import { renderAtomFeed, type FeedSpec } from './feeds.js';
-import { checkLinks } from './link-check.js';
+import { checkLinks, internalLinks } from './link-check.js';
 import { ITEM_LINK_PREFIX, type RenderedBody } from './markdown.js';
 import { SEARCH_BUNDLE_ENTRY_FILES } from '../search/bundle-files.js';
 import { renderRobots, renderSitemap } from './sitemap.js';
@@ -46,8 +46,24 @@ export interface RenderInput {
   readonly pageMemo?: PageMemo;
 }
 
-/** Output path → fingerprint of what the page was rendered from, and its HTML. */
-export type PageMemo = Map<string, { readonly key: string; readonly html: string }>;
+/**
+ * What an incremental session keeps between renders: for each output path the
+ * fingerprint of what the page was rendered from, its HTML, and whether its
+ * links were all found good; item bodies whose links were found good; and the
+ * set of output paths those checks ran against. A link found good stays good
+ * while no output path disappears, so unchanged pages are not checked again.
+ */
+export interface PageMemo {
+  readonly pages: Map<string, { readonly key: string; readonly html: string; readonly linksGood: boolean }>;
+  /** Item file → resolved body HTML whose links were all found good. */
+  readonly bodiesWithGoodLinks: Map<string, string>;
+  /** Output paths (and search bundle entries) of the last render; null before the first. */
+  paths: ReadonlySet<string> | null;
+}
+
+export function createPageMemo(): PageMemo {
+  return { pages: new Map(), bodiesWithGoodLinks: new Map(), paths: null };
+}
 
 const STYLESHEET = 'style.css';
 
@@ -112,9 +128,10 @@ export function renderSite(input: RenderInput, sink: DiagnosticSink): OutputFile
     if (memo) {
       // The view is plain data, so its JSON is everything the page depends on besides the templates.
       const key = createHash('sha256').update(templatesKey).update(template).update('\0').update(JSON.stringify(view)).digest('base64');
-      const previous = memo.get(file);
-      html = previous && previous.key === key && !failedTemplates.has(template) ? previous.html : renderTemplate(template, view);
-      if (html !== null) memo.set(file, { key, html });
+      const previous = memo.pages.get(file);
+      const reused = previous && previous.key === key && !failedTemplates.has(template) ? previous : null;
+      html = reused ? reused.html : renderTemplate(template, view);
+      if (html !== null) memo.pages.set(file, { key, html, linksGood: reused?.linksGood ?? false });
       seen.add(file);
     } else {
       html = renderTemplate(template, view);
@@ -125,7 +142,7 @@ export function renderSite(input: RenderInput, sink: DiagnosticSink): OutputFile
     pageSources.push({ file, page });
   }
 
-  if (memo) for (const file of memo.keys()) if (!seen.has(file)) memo.delete(file);
+  if (memo) for (const file of memo.pages.keys()) if (!seen.has(file)) memo.pages.delete(file);
 
   for (const spec of feedSpecs(model)) {
     const siteTitle = resolveText(config.title, spec.lang, config.defaultLanguage).text;
@@ -206,11 +223,24 @@ function checkAllLinks(
 ): void {
   const basePath = input.model.config.basePath;
   const files = new Set([...outputs.map((o) => o.path), ...SEARCH_BUNDLE_ENTRY_FILES]);
+  const memo = input.pageMemo;
+  // Links found good in the last render are still good if no path has gone since.
+  const earlierChecksHold = memo?.paths ? [...memo.paths].every((file) => files.has(file)) : false;
+  if (memo) {
+    memo.paths = files;
+    if (!earlierChecksHold) {
+      memo.bodiesWithGoodLinks.clear();
+      for (const [file, entry] of memo.pages) memo.pages.set(file, { ...entry, linksGood: false });
+    }
+  }
   // A broken link in an item body is reported once, at the Markdown file, not again on every page showing it.
   const brokenInBodies = new Set<string>();
   for (const [file, html] of bodies) {
+    if (memo?.bodiesWithGoodLinks.get(file) === html) continue;
     const source = input.itemSources.get(file) ?? '';
-    for (const link of checkLinks(html, basePath, files, (link) => positionOfText(file, source, link), 'The text of this item', sink)) brokenInBodies.add(link);
+    const broken = checkLinks(html, basePath, files, (link) => positionOfText(file, source, link), 'The text of this item', sink);
+    for (const link of broken) brokenInBodies.add(link);
+    if (memo && broken.size === 0) memo.bodiesWithGoodLinks.set(file, html);
   }
   // The navigation is the same on every page of a language: its links are checked once, and skipped in each page.
   const brokenInNavigation = new Set<string>();
@@ -222,6 +252,8 @@ function checkAllLinks(
   // A template that makes a broken link usually makes it on many pages: report each link once per template.
   const reportedPerTemplate = new Map<string, Set<string>>();
   for (const { file, page } of pageSources) {
+    const remembered = memo?.pages.get(file);
+    if (remembered?.linksGood) continue;
     const html = contentByPath.get(file);
     if (typeof html !== 'string') continue;
     const template = PAGE_TEMPLATES[page.kind];
@@ -229,6 +261,9 @@ function checkAllLinks(
     reportedPerTemplate.set(template, reported);
     const broken = checkLinks(withoutNavigation(html, navigationHtml.get(page.lang)), basePath, files, (link) => locateInTemplates(link, template, input), `A page made with ${template}.liquid (${page.path})`, sink, reported);
     for (const link of broken) reported.add(link);
+    // A link skipped because it was already reported elsewhere still makes this page's links not good.
+    const pageHasBrokenLinks = broken.size > 0 || (reported.size > 0 && internalLinks(html, basePath).some((link) => reported.has(link)));
+    if (remembered && !pageHasBrokenLinks) memo?.pages.set(file, { ...remembered, linksGood: true });
   }
 }
 

@@ -48,6 +48,8 @@ function slotFile(slot: number, name = slot): string {
 function itemText(change: Extract<Change, { kind: 'add' | 'edit' }>): string {
   const words = change.words.map((w) => WORDS[w]).join(' ');
   const link = change.link === null ? '' : `\n\nSee [another item](item-${change.link}-${change.link}.md).`;
+  // A site link that a smaller site or a larger page size breaks: the link check must notice without re-rendering this item.
+  const siteLink = change.day % 5 === 0 ? '\n\nOlder news is on [page 2](/news/page/2/).' : '';
   return newsItem(
     {
       title: `Item about ${words}`,
@@ -57,7 +59,7 @@ function itemText(change: Extract<Change, { kind: 'add' | 'edit' }>): string {
       fieldsOfWork: `[${change.fields.map((f) => FIELDS[f]).join(', ')}]`,
       countries: `[${COUNTRIES[change.day % COUNTRIES.length]}]`,
     },
-    `## ${words}\n\nThe ${words} programme continued.\n\n> A quote about ${words}.\n\n- one\n- two${link}`,
+    `## ${words}\n\nThe ${words} programme continued.\n\n> A quote about ${words}.\n\n- one\n- two${link}${siteLink}`,
   );
 }
 
