@@ -8,7 +8,8 @@ import { buildSiteModel } from './model/site-model.js';
 import type { SiteModel } from './model/types.js';
 import { buildVocabularies } from './model/vocabularies.js';
 import { parseInterfaceStrings } from './parse/interface-strings.js';
-import { parseItemFile, type ParsedItem } from './parse/item.js';
+import type { ParsedItem } from './parse/item.js';
+import { parseItemFileMemoized, type ParseMemo } from './incremental/parse-memo.js';
 import { parseSiteConfig } from './parse/site-config.js';
 import { parseVocabularyFile } from './parse/vocabulary.js';
 import { openBodyCache, type BodyCache } from './cache/body-cache.js';
@@ -52,6 +53,8 @@ export interface BuildOptions {
   readonly cacheDir?: string | null;
   /** Bodies kept by an incremental session (takes precedence over `cacheDir`'s). */
   readonly bodyCache?: BodyCache;
+  /** Parsed item files kept by an incremental session (or the dev server). */
+  readonly parseMemo?: ParseMemo;
   /** Pages kept by an incremental session; see `RenderInput.pageMemo`. */
   readonly pageMemo?: PageMemo;
   /** Replaces the atomic write (an incremental session writes only the files that changed). */
@@ -120,7 +123,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const site = parseSiteConfig(content.site, contentDisplay, sink);
   const languageCodes = site ? site.data.languages.map((l) => l.code) : ['en'];
   const vocabularyFiles = content.vocabularies.map((file) => parseVocabularyFile(file, sink)).filter((v) => v !== null);
-  const parsedItems = content.items.map((file) => parseItemFile(file, languageCodes, sink)).filter((i): i is ParsedItem => i !== null);
+  const parsedItems = content.items.map((file) => parseItemFileMemoized(file, languageCodes, sink, options.parseMemo)).filter((i): i is ParsedItem => i !== null);
   const strings = parseInterfaceStrings(templateSources.strings, languageCodes, templatesDisplay, sink);
   if (!site) return finish(null, [], false);
   clock.mark('parse');

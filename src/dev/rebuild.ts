@@ -1,6 +1,7 @@
 import { build, type BuildResult } from '../build.js';
 import { createMemoryBodyCache } from '../cache/body-cache.js';
 import { createPageMemo } from '../render/render-site.js';
+import { createParseMemo } from '../incremental/parse-memo.js';
 
 export interface RebuildOptions {
   readonly cwd: string;
@@ -24,6 +25,7 @@ export interface RebuildOptions {
 export function createSiteRebuilder(): (options: RebuildOptions) => Promise<BuildResult> {
   const bodyCache = createMemoryBodyCache();
   const pageMemo = createPageMemo();
+  const parseMemo = createParseMemo();
   return (options) =>
     build({
       cwd: options.cwd,
@@ -37,5 +39,6 @@ export function createSiteRebuilder(): (options: RebuildOptions) => Promise<Buil
       write: false,
       bodyCache,
       pageMemo,
+      parseMemo,
     });
 }

@@ -2,6 +2,7 @@ import { build, type BuildOptions, type BuildResult } from '../build.js';
 import { createMemoryBodyCache } from '../cache/body-cache.js';
 import { hashContent } from '../cache/output-manifest.js';
 import { createPageMemo } from '../render/render-site.js';
+import { createParseMemo } from './parse-memo.js';
 import { writeOutputAtomically } from '../write/atomic-output.js';
 import { writeChangedFiles, type WriteReport } from './write-changed.js';
 
@@ -27,7 +28,7 @@ export interface BuildSession {
 }
 
 /** Options of `createBuildSession`: those of `build`, less the ones the session owns. */
-export type SessionOptions = Omit<BuildOptions, 'write' | 'bodyCache' | 'pageMemo' | 'writeFiles' | 'hooks'>;
+export type SessionOptions = Omit<BuildOptions, 'write' | 'bodyCache' | 'pageMemo' | 'parseMemo' | 'writeFiles' | 'hooks'>;
 
 /**
  * An incremental build session for `communique dev` (or any long-lived
@@ -39,6 +40,7 @@ export type SessionOptions = Omit<BuildOptions, 'write' | 'bodyCache' | 'pageMem
 export function createBuildSession(options: SessionOptions): BuildSession {
   const bodyCache = createMemoryBodyCache();
   const pageMemo = createPageMemo();
+  const parseMemo = createParseMemo();
   const outputHashes = new Map<string, string>();
   const lastContent = new Map<string, string | Uint8Array>();
   let first = true;
@@ -52,6 +54,7 @@ export function createBuildSession(options: SessionOptions): BuildSession {
       write: true,
       bodyCache,
       pageMemo,
+      parseMemo,
       writeFiles: async (dir, files) => {
         if (first) {
           await writeOutputAtomically(dir, files);
