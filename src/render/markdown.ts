@@ -29,27 +29,63 @@ export interface RenderedBody {
 const processors = new Map<string, Processor<MdastRoot, MdastRoot, HastRoot, undefined, string>>();
 
 /**
- * Renders one item body with unified + remark-parse + remark-html. Pure and
- * deterministic: the same Markdown, path and policy give the same HTML, which
- * is what makes the body cache and the worker pool safe.
+ * Renders one item body with unified + remark-parse + remark-gfm +
+ * remark-html. Pure and deterministic: the same Markdown, path and policy give
+ * the same HTML, which is what makes the body cache and the worker pool safe.
+ *
+ * GFM's extensions (tables, strikethrough, autolink literals, footnotes, task
+ * lists) double the cost of parsing, and most news items use none of them. So
+ * a body is parsed as plain CommonMark first; only if that parse shows text
+ * where a GFM construct could start (`mayUseGfm`) is it parsed again with GFM.
+ * The HTML is the same as with GFM always on (a property test checks this).
+ * `alwaysGfm` skips the fast path (for that test).
  */
-export function renderMarkdown(markdown: string, sourceRelativePath: string, policy: RawHtmlPolicy): RenderedBody {
+export function renderMarkdown(markdown: string, sourceRelativePath: string, policy: RawHtmlPolicy, alwaysGfm = false): RenderedBody {
   const itemLinks: string[] = [];
-  const processor = processorFor(policy);
-  const tree = processor.parse(markdown);
+  let processor = processorFor(policy, false);
+  let tree = processor.parse(markdown);
+  if (alwaysGfm || mayUseGfm(tree)) {
+    processor = processorFor(policy, true);
+    tree = processor.parse(markdown);
+  }
   rewriteTree(tree, sourceRelativePath, itemLinks);
   const hast = processor.runSync(tree);
   const html = processor.stringify(hast);
   return { html, itemLinks: [...new Set(itemLinks)] };
 }
 
-function processorFor(policy: RawHtmlPolicy): Processor<MdastRoot, MdastRoot, HastRoot, undefined, string> {
-  const key = `${policy.mode}|${policy.embedHosts.join(',')}`;
+/** Text that a GFM extension could turn into something else: `|` `~` `@`, `[^`, `[ ]`/`[x]`, URL and email starts. */
+const GFM_TRIGGER = /[|~@]|\[\^|\[[ xX]\]|www\.|https?:\/\/|mailto:|xmpp:/i;
+
+/**
+ * Whether a plain CommonMark tree holds anything GFM could parse differently.
+ * Every character a GFM construct needs ends up, in a plain parse, in a text
+ * node, an image's alt text, or a reference label (`[^1]`, `[x]`); code, raw
+ * HTML and link destinations are left alone by GFM as by CommonMark.
+ */
+function mayUseGfm(tree: MdastRoot): boolean {
+  let found = false;
+  visit(tree, (node) => {
+    if (found) return false;
+    if (node.type === 'text') found = GFM_TRIGGER.test(node.value);
+    else if (node.type === 'image' || node.type === 'imageReference') found = GFM_TRIGGER.test(node.alt ?? '');
+    if (!found && (node.type === 'linkReference' || node.type === 'imageReference' || node.type === 'definition')) {
+      const label = node.label ?? node.identifier;
+      found = label.startsWith('^') || /^[ xX]$/.test(label) || GFM_TRIGGER.test(label);
+    }
+    return found ? false : undefined;
+  });
+  return found;
+}
+
+function processorFor(policy: RawHtmlPolicy, gfm: boolean): Processor<MdastRoot, MdastRoot, HastRoot, undefined, string> {
+  const key = `${gfm ? 'gfm' : 'commonmark'}|${policy.mode}|${policy.embedHosts.join(',')}`;
   const cached = processors.get(key);
   if (cached) return cached;
   const schema = sanitizeSchema(policy);
   const handlers = policy.mode === 'sanitize' ? { html: (_state: State, node: Html) => parseRawHtml(node.value, policy) } : {};
-  const processor = unified().use(remarkParse).use(remarkGfm).use(remarkHtml, { sanitize: schema, handlers }) as unknown as Processor<MdastRoot, MdastRoot, HastRoot, undefined, string>;
+  const parser = gfm ? unified().use(remarkParse).use(remarkGfm) : unified().use(remarkParse);
+  const processor = parser.use(remarkHtml, { sanitize: schema, handlers }) as unknown as Processor<MdastRoot, MdastRoot, HastRoot, undefined, string>;
   processors.set(key, processor);
   return processor;
 }
