@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createDiagnosticSink, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { createDiagnosticSink, hasErrors, sortDiagnostics, type Diagnostic, type DiagnosticSink } from './diagnostics.js';
 import { loadContentSources, toPosix } from './load/read-sources.js';
 import { loadTemplateSources } from './load/read-templates.js';
 import { resolveSiteConfig } from './model/config.js';
@@ -13,9 +13,9 @@ import { parseItemFileMemoized, type ParseMemo } from './incremental/parse-memo.
 import { parseSiteConfig } from './parse/site-config.js';
 import { parseVocabularyFile } from './parse/vocabulary.js';
 import { openBodyCache, type BodyCache } from './cache/body-cache.js';
-import { fingerprintInputs, writeWithManifest, upToDateResult } from './cache/build-cache.js';
+import { fingerprintInputs, openCachedOutput, upToDateResult } from './cache/build-cache.js';
 import { renderItemBodies } from './render/render-bodies.js';
-import { renderSite, type OutputFile, type PageMemo } from './render/render-site.js';
+import { feedSpecs, renderSite, renderSiteToMemory, type OutputFile, type PageMemo, type RenderInput } from './render/render-site.js';
 import { SearchIndexError, startSearchIndex } from './search/pagefind-index.js';
 import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.js';
 import { createStageClock, type StageTiming } from './stage-clock.js';
@@ -69,7 +69,10 @@ export interface BuildResult {
   /** Every problem found, sorted by file and line. */
   readonly diagnostics: Diagnostic[];
   readonly pageCount: number;
+  /** The files of the site, when it was kept in memory (`write: false`, or `writeFiles`); empty when written straight to disk. */
   readonly files: readonly OutputFile[];
+  /** How many files the site has (written or in `files`). */
+  readonly fileCount: number;
   readonly model: SiteModel | null;
   readonly durationMs: number;
   /** Time spent in each stage, in order (load, parse, model, bodies, render, write, search). */
@@ -96,6 +99,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     diagnostics: sortDiagnostics(sink.list),
     pageCount: model ? model.pages.length : 0,
     files,
+    fileCount: files.length,
     model,
     durationMs: performance.now() - started,
     timings: clock.timings,
@@ -158,53 +162,89 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const item of renderable) if (!bodies.has(item.source.displayPath)) reportTooComplex(bodySourceOf(item), sink);
   if (hasErrors(sink.list)) return finish(model, [], false);
   const itemSources = new Map(parsedItems.map((item) => [item.source.displayPath, item.source.text ?? '']));
-  const files = renderSite(
-    {
-      model,
-      bodies,
-      itemSources,
-      templates: templateSources.templates,
-      templatesDisplayPath: templatesDisplay,
-      assets: templateSources.assets,
-      strings,
-      ...(options.injectHtml ? { injectHtml: options.injectHtml } : {}),
-      ...(options.pageMemo ? { pageMemo: options.pageMemo } : {}),
-    },
-    sink,
-  );
-  clock.mark('render');
-  if (hasErrors(sink.list)) return finish(model, [], false);
+  const renderInput: RenderInput = {
+    model,
+    bodies,
+    itemSources,
+    templates: templateSources.templates,
+    templatesDisplayPath: templatesDisplay,
+    assets: templateSources.assets,
+    strings,
+    ...(options.injectHtml ? { injectHtml: options.injectHtml } : {}),
+    ...(options.pageMemo ? { pageMemo: options.pageMemo } : {}),
+  };
 
-  // write
-  const result = finish(model, files, true);
-  if (write) {
-    if (options.writeFiles) {
+  if (!write || options.writeFiles) {
+    // check, the dev server and incremental sessions keep the site in memory.
+    const files = await renderSiteToMemory(renderInput, sink);
+    clock.mark('render');
+    if (hasErrors(sink.list)) return finish(model, [], false);
+    const result = finish(model, files, true);
+    if (write && options.writeFiles) {
       await options.writeFiles(outDir, files);
-    } else {
-      // The search index is built from the rendered pages while they are written, and its bundle goes into the
-      // staging folder, so it is swapped in with them.
-      const search = (options.searchIndex ?? true) ? startSearchIndex(files) : null;
-      const afterWrite = async (staging: string): Promise<void> => {
-        clock.mark('write');
-        await search?.writeTo(staging);
-        if (search) clock.mark('search index');
-        await options.hooks?.afterWrite?.(staging);
-      };
-      try {
-        await writeWithManifest({ outDir, files, hooks: { ...options.hooks, afterWrite }, cacheDir, fingerprint, pageCount: result.pageCount, diagnostics: result.diagnostics });
-      } catch (error) {
-        if (!(error instanceof SearchIndexError)) throw error;
-        sink.error({ file: toPosix(path.relative(cwd, outDir)) || '.', line: 1, column: 1 }, 'search-index', error.message, 'The site was not replaced. Check that the pagefind package is installed for this platform (npm ci).');
-        return finish(model, [], false);
-      } finally {
-        await search?.cancel();
-      }
+      await bodyCache.save();
+      clock.mark('write');
     }
-    // `check` writes nothing, not even the cache.
-    await bodyCache.save();
-    clock.mark('swap and cache');
+    return { ...result, durationMs: performance.now() - started };
   }
-  return { ...result, durationMs: performance.now() - started };
+
+  // render and write: each file is written as soon as it is rendered, and each page handed to the search indexer
+  // (Pagefind, in its own process), so the whole site is never held in memory.
+  const expectedFiles = model.pages.length + feedSpecs(model).length + 2 + templateSources.assets.length;
+  const search = (options.searchIndex ?? true) ? startSearchIndex() : null;
+  const afterWrite = async (staging: string): Promise<void> => {
+    clock.mark('render and write');
+    // The search bundle goes into the staging folder, so it is swapped in with the pages it indexes.
+    await search?.writeTo(staging);
+    if (search) clock.mark('search index');
+    await options.hooks?.afterWrite?.(staging);
+  };
+  const errors = createErrorWatch(sink);
+  let fileCount = 0;
+  try {
+    const output = await openCachedOutput(outDir, expectedFiles, { ...options.hooks, afterWrite }, cacheDir);
+    try {
+      fileCount = await renderSite(renderInput, sink, async (file) => {
+        // Once the build has an error it will not be published: rendering goes on (to report every problem), writing stops.
+        if (errors.found()) return;
+        await search?.add(file);
+        await output.write(file);
+      });
+    } catch (error) {
+      await output.abort();
+      throw error;
+    }
+    if (errors.found()) {
+      await output.abort();
+      clock.mark('render');
+      return finish(model, [], false);
+    }
+    const diagnostics = sortDiagnostics(sink.list);
+    await output.commit();
+    await output.saveManifest({ fingerprint, pageCount: model.pages.length, diagnostics });
+  } catch (error) {
+    if (!(error instanceof SearchIndexError)) throw error;
+    sink.error({ file: toPosix(path.relative(cwd, outDir)) || '.', line: 1, column: 1 }, 'search-index', error.message, 'The site was not replaced. Check that the pagefind package is installed for this platform (npm ci).');
+    return finish(model, [], false);
+  } finally {
+    // Also after a crash (a bug): Pagefind's process left running would keep Node from exiting.
+    await search?.cancel();
+  }
+  await bodyCache.save();
+  clock.mark('swap and cache');
+  return { ...finish(model, [], true), fileCount, durationMs: performance.now() - started };
+}
+
+/** Whether the sink has received an error yet, looking only at what was added since the last call. */
+function createErrorWatch(sink: DiagnosticSink): { found(): boolean } {
+  let seen = 0;
+  let found = false;
+  return {
+    found() {
+      for (; !found && seen < sink.list.length; seen += 1) if (sink.list[seen]?.severity === 'error') found = true;
+      return found;
+    },
+  };
 }
 
 function bodySourceOf(item: ParsedItem): BodySource {

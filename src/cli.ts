@@ -133,7 +133,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     console.log(`Nothing changed since the last build: ${outDir}/ is up to date (${result.pageCount} pages).`);
     return 0;
   }
-  console.log(`Built ${result.pageCount} pages (${result.files.length} files) into ${outDir}/ in ${(result.durationMs / 1000).toFixed(2)} s.`);
+  console.log(`Built ${result.pageCount} pages (${result.fileCount} files) into ${outDir}/ in ${(result.durationMs / 1000).toFixed(2)} s.`);
   if (values.timings) console.log(`Stages: ${formatTimings(result.timings)}.`);
   return 0;
 }

@@ -5,7 +5,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { ContentSources } from '../load/read-sources.js';
 import type { TemplateSourcesLoaded } from '../load/read-templates.js';
 import type { OutputFile } from '../render/render-site.js';
-import { writeOutputAtomically, type WriteHooks } from '../write/atomic-output.js';
+import { openStagedOutput, type StagedOutput, type WriteHooks } from '../write/atomic-output.js';
 import { createReuseLookup, hashContent, outputMatchesManifest, readOutputManifest, writeOutputManifest } from './output-manifest.js';
 import { pipelineVersion } from './pipeline-version.js';
 
@@ -45,53 +45,57 @@ export async function upToDateResult(
   cacheDir: string,
   outDir: string,
   fingerprint: string,
-): Promise<{ ok: true; diagnostics: Diagnostic[]; pageCount: number; files: OutputFile[]; model: null; upToDate: true } | null> {
+): Promise<{ ok: true; diagnostics: Diagnostic[]; pageCount: number; files: OutputFile[]; fileCount: number; model: null; upToDate: true } | null> {
   const manifest = await readOutputManifest(cacheDir);
   if (!manifest || manifest.fingerprint !== fingerprint) return null;
   if (!(await outputMatchesManifest(manifest, outDir))) return null;
-  return { ok: true, diagnostics: [...manifest.diagnostics], pageCount: manifest.pageCount, files: [], model: null, upToDate: true };
+  return { ok: true, diagnostics: [...manifest.diagnostics], pageCount: manifest.pageCount, files: [], fileCount: Object.keys(manifest.files).length, model: null, upToDate: true };
 }
 
-export interface ManifestWrite {
-  readonly outDir: string;
-  readonly files: readonly OutputFile[];
-  readonly hooks: WriteHooks | undefined;
-  readonly cacheDir: string | null;
+export interface ManifestSummary {
   readonly fingerprint: string | null;
   readonly pageCount: number;
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** The write stage with the cache's help; `saveManifest` runs after a successful `commit`. */
+export interface CachedOutput extends StagedOutput {
+  saveManifest(summary: ManifestSummary): Promise<void>;
+}
+
 /**
- * The atomic write, plus, with a cache: files whose bytes equal the previous
- * output's are hard-linked from it rather than written, and a manifest of what
- * was written (hash, size, time) is saved for the next build.
+ * Opens the write stage (`openStagedOutput`), plus, with a cache: files whose
+ * bytes equal the previous output's are hard-linked from it rather than
+ * written, and a manifest of what was written (hash, size, time) is saved for
+ * the next build.
  */
-export async function writeWithManifest(options: ManifestWrite): Promise<void> {
-  const { outDir, files, cacheDir } = options;
+export async function openCachedOutput(outDir: string, expectedFiles: number, hooks: WriteHooks | undefined, cacheDir: string | null): Promise<CachedOutput> {
   if (!cacheDir) {
-    await writeOutputAtomically(outDir, files, options.hooks);
-    return;
+    const staged = await openStagedOutput(outDir, expectedFiles, hooks);
+    return Object.assign(staged, { saveManifest: async () => undefined });
   }
   const previous = await readOutputManifest(cacheDir);
   const lookup = createReuseLookup(previous, outDir);
-  const hashes = new Map(files.map((file) => [file.path, hashContent(file.content)]));
+  const hashes = new Map<string, string>();
   const entries: Record<string, [string, number, number]> = {};
-  await writeOutputAtomically(outDir, files, options.hooks, {
-    reuse: (file) => lookup(file, hashes.get(file.path) ?? ''),
+  const staged = await openStagedOutput(outDir, expectedFiles, hooks, {
+    reuse: (file) => {
+      const hash = hashContent(file.content);
+      hashes.set(file.path, hash);
+      return lookup(file, hash);
+    },
     afterStaging: async (staging) => {
-      // Renames keep sizes and times, so what is true of the staging folder is true of outDir after the swap.
-      await Promise.all(files.map(async (file) => {
-        const info = await stat(path.join(staging, file.path));
-        entries[file.path] = [hashes.get(file.path) ?? '', info.size, info.mtimeMs];
+      // The swap renames a link, not the files, so what is true of the staging folder is true of outDir after it.
+      await Promise.all([...hashes].map(async ([file, hash]) => {
+        const info = await stat(path.join(staging, file));
+        entries[file] = [hash, info.size, info.mtimeMs];
       }));
     },
   });
-  await writeOutputManifest(cacheDir, {
-    outDir,
-    fingerprint: options.fingerprint ?? '',
-    pageCount: options.pageCount,
-    diagnostics: options.diagnostics,
-    files: entries,
+  return Object.assign(staged, {
+    saveManifest: async (summary: ManifestSummary) => {
+      const files = Object.fromEntries(Object.keys(entries).sort().map((file) => [file, entries[file] as [string, number, number]]));
+      await writeOutputManifest(cacheDir, { outDir, fingerprint: summary.fingerprint ?? '', pageCount: summary.pageCount, diagnostics: summary.diagnostics, files });
+    },
   });
 }

@@ -67,28 +67,50 @@ export function createPageMemo(): PageMemo {
 
 const STYLESHEET = 'style.css';
 
+/** Pages rendered between two yields to the event loop. */
+const PAGES_PER_TURN = 32;
+
+/** Receives each output file as soon as it is rendered; a returned promise holds rendering back until it settles. */
+export type EmitFile = (file: OutputFile) => void | Promise<void>;
+
 /**
- * The render stage: pages, feeds, sitemap and assets as files in memory.
- * Template mistakes and broken internal links are reported to `sink`.
+ * The render stage: assets, pages, feeds, sitemap and robots.txt, handed to
+ * `emit` one by one as each is rendered, so that a caller can write each page
+ * and let it go instead of holding the whole site in memory. Template mistakes
+ * and broken internal links are reported to `sink` (each page's links are
+ * checked as it is rendered, against every path the site will have).
+ * Rendering yields to the event loop every few pages, so that writes and the
+ * search indexer's messages flow meanwhile. Returns the number of files emitted.
  */
-export function renderSite(input: RenderInput, sink: DiagnosticSink): OutputFile[] {
+export async function renderSite(input: RenderInput, sink: DiagnosticSink, emit: EmitFile): Promise<number> {
   const { model } = input;
   const { config } = model;
-  const outputs: OutputFile[] = [];
+  let emitted = 0;
+  const send = async (file: OutputFile): Promise<void> => {
+    emitted += 1;
+    await emit(file);
+  };
 
   const stylesheet = input.assets.find((a) => a.relativePath === STYLESHEET);
   let stylesheetPath = `${config.basePath}assets/${STYLESHEET}`;
-  for (const asset of input.assets) {
-    if (asset === stylesheet) {
-      const hash = createHash('sha256').update(asset.bytes).digest('hex').slice(0, 10);
-      const hashed = `assets/style.${hash}.css`;
-      stylesheetPath = `${config.basePath}${hashed}`;
-      outputs.push({ path: hashed, content: asset.bytes });
-    } else {
-      outputs.push({ path: `assets/${asset.relativePath}`, content: asset.bytes });
-    }
-  }
+  const assetFiles: OutputFile[] = input.assets.map((asset) => {
+    if (asset !== stylesheet) return { path: `assets/${asset.relativePath}`, content: asset.bytes };
+    const hash = createHash('sha256').update(asset.bytes).digest('hex').slice(0, 10);
+    stylesheetPath = `${config.basePath}assets/style.${hash}.css`;
+    return { path: `assets/style.${hash}.css`, content: asset.bytes };
+  });
   if (!stylesheet) sink.error(startOf(`${input.templatesDisplayPath}/assets/${STYLESHEET}`), 'missing-stylesheet', 'The stylesheet is missing.', `Create ${input.templatesDisplayPath}/assets/${STYLESHEET}.`);
+  const feeds = feedSpecs(model);
+  // Every path the site will have, known from the model before any page renders, so each page's links can be checked as it is rendered.
+  const plannedPaths = new Set<string>([
+    ...assetFiles.map((file) => file.path),
+    ...model.pages.map((page) => outputFileFor(page.path, config.basePath)),
+    ...feeds.map((spec) => outputFileFor(spec.path, config.basePath)),
+    'sitemap.xml',
+    'robots.txt',
+    ...SEARCH_BUNDLE_ENTRY_FILES,
+  ]);
+  for (const file of assetFiles) await send(file);
 
   const bodies = resolveBodies(input, sink);
   const engine = createTemplateEngine(input.templates);
@@ -115,11 +137,12 @@ export function renderSite(input: RenderInput, sink: DiagnosticSink): OutputFile
   for (const language of config.languages) {
     navigationHtml.set(language.code, renderTemplate('partials/navigation', buildNavigationView(context, language.code)) ?? '');
   }
+  const links = createLinkChecker(plannedPaths, bodies, navigationHtml, input, sink);
 
-  const pageSources: { file: string; page: Page }[] = [];
   const memo = input.pageMemo;
   const templatesKey = memo ? fingerprintTemplates(input.templates) : '';
   const seen = new Set<string>();
+  let pagesRendered = 0;
   for (const page of model.pages) {
     const template = PAGE_TEMPLATES[page.kind];
     const view = buildPageView(page, context);
@@ -137,21 +160,29 @@ export function renderSite(input: RenderInput, sink: DiagnosticSink): OutputFile
       html = renderTemplate(template, view);
     }
     if (html === null) continue;
-    const withInjection = input.injectHtml ? html.replace(/<\/body>/i, `${input.injectHtml}</body>`) : html;
-    outputs.push({ path: file, content: withInjection });
-    pageSources.push({ file, page });
+    links.checkPage(file, page, html);
+    await send({ path: file, content: input.injectHtml ? html.replace(/<\/body>/i, `${input.injectHtml}</body>`) : html });
+    pagesRendered += 1;
+    if (pagesRendered % PAGES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
   }
 
   if (memo) for (const file of memo.pages.keys()) if (!seen.has(file)) memo.pages.delete(file);
 
-  for (const spec of feedSpecs(model)) {
+  for (const spec of feeds) {
     const siteTitle = resolveText(config.title, spec.lang, config.defaultLanguage).text;
-    outputs.push({ path: outputFileFor(spec.path, config.basePath), content: renderAtomFeed(spec, model, bodies, siteTitle) });
+    await send({ path: outputFileFor(spec.path, config.basePath), content: renderAtomFeed(spec, model, bodies, siteTitle) });
   }
-  outputs.push({ path: 'sitemap.xml', content: renderSitemap(model) });
-  outputs.push({ path: 'robots.txt', content: renderRobots(model) });
+  await send({ path: 'sitemap.xml', content: renderSitemap(model) });
+  await send({ path: 'robots.txt', content: renderRobots(model) });
+  return emitted;
+}
 
-  checkAllLinks(outputs, pageSources, bodies, navigationHtml, input, sink);
+/** `renderSite`, collecting every file in memory, sorted by path (for `check`, the dev server and sessions). */
+export async function renderSiteToMemory(input: RenderInput, sink: DiagnosticSink): Promise<OutputFile[]> {
+  const outputs: OutputFile[] = [];
+  await renderSite(input, sink, (file) => {
+    outputs.push(file);
+  });
   return outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -213,16 +244,24 @@ function positionOfText(file: string, text: string, needle: string): SourcePosit
   return { file, line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
 }
 
-function checkAllLinks(
-  outputs: readonly OutputFile[],
-  pageSources: readonly { file: string; page: Page }[],
+interface LinkChecker {
+  /** Checks one rendered page's links (those of its navigation and item body were checked once, up front). */
+  checkPage(file: string, page: Page, html: string): void;
+}
+
+/**
+ * Checks item bodies and the navigation at once, and returns a checker for
+ * pages. With a page memo, bodies and pages whose links were found good in the
+ * last render are skipped while no path has disappeared since.
+ */
+function createLinkChecker(
+  files: ReadonlySet<string>,
   bodies: ReadonlyMap<string, string>,
   navigationHtml: ReadonlyMap<string, string>,
   input: RenderInput,
   sink: DiagnosticSink,
-): void {
+): LinkChecker {
   const basePath = input.model.config.basePath;
-  const files = new Set([...outputs.map((o) => o.path), ...SEARCH_BUNDLE_ENTRY_FILES]);
   const memo = input.pageMemo;
   // Links found good in the last render are still good if no path has gone since.
   const earlierChecksHold = memo?.paths ? [...memo.paths].every((file) => files.has(file)) : false;
@@ -248,23 +287,22 @@ function checkAllLinks(
     const what = `The navigation (${lang})`;
     for (const link of checkLinks(html, basePath, files, (link) => locateInTemplates(link, 'partials/navigation', input), what, sink, brokenInNavigation)) brokenInNavigation.add(link);
   }
-  const contentByPath = new Map(outputs.map((o) => [o.path, o.content]));
   // A template that makes a broken link usually makes it on many pages: report each link once per template.
   const reportedPerTemplate = new Map<string, Set<string>>();
-  for (const { file, page } of pageSources) {
-    const remembered = memo?.pages.get(file);
-    if (remembered?.linksGood) continue;
-    const html = contentByPath.get(file);
-    if (typeof html !== 'string') continue;
-    const template = PAGE_TEMPLATES[page.kind];
-    const reported = reportedPerTemplate.get(template) ?? new Set<string>(brokenInBodies);
-    reportedPerTemplate.set(template, reported);
-    const broken = checkLinks(withoutNavigation(html, navigationHtml.get(page.lang)), basePath, files, (link) => locateInTemplates(link, template, input), `A page made with ${template}.liquid (${page.path})`, sink, reported);
-    for (const link of broken) reported.add(link);
-    // A link skipped because it was already reported elsewhere still makes this page's links not good.
-    const pageHasBrokenLinks = broken.size > 0 || (reported.size > 0 && internalLinks(html, basePath).some((link) => reported.has(link)));
-    if (remembered && !pageHasBrokenLinks) memo?.pages.set(file, { ...remembered, linksGood: true });
-  }
+  return {
+    checkPage(file, page, html) {
+      const remembered = memo?.pages.get(file);
+      if (remembered?.linksGood) return;
+      const template = PAGE_TEMPLATES[page.kind];
+      const reported = reportedPerTemplate.get(template) ?? new Set<string>(brokenInBodies);
+      reportedPerTemplate.set(template, reported);
+      const broken = checkLinks(withoutNavigation(html, navigationHtml.get(page.lang)), basePath, files, (link) => locateInTemplates(link, template, input), `A page made with ${template}.liquid (${page.path})`, sink, reported);
+      for (const link of broken) reported.add(link);
+      // A link skipped because it was already reported elsewhere still makes this page's links not good.
+      const pageHasBrokenLinks = broken.size > 0 || (reported.size > 0 && internalLinks(html, basePath).some((link) => reported.has(link)));
+      if (remembered && !pageHasBrokenLinks) memo?.pages.set(file, { ...remembered, linksGood: true });
+    },
+  };
 }
 
 /** The page's HTML without its (already checked) navigation, when the navigation appears in it verbatim. */

@@ -19,6 +19,12 @@ const IN_FLIGHT = 32;
 /** A search index being built in Pagefind's own process. */
 export interface SearchIndexing {
   /**
+   * Hands Pagefind one output file as soon as it is rendered (files other than
+   * HTML pages are ignored). Resolves once Pagefind's queue has room again, so a
+   * fast renderer does not pile up pages in memory.
+   */
+  add(file: OutputFile): Promise<void>;
+  /**
    * Waits for every page to be indexed, writes Pagefind's bundle to
    * `siteDir/pagefind/`, and stops Pagefind. Returns the number of pages indexed.
    * @throws SearchIndexError when Pagefind reported an error.
@@ -28,62 +34,96 @@ export interface SearchIndexing {
   cancel(): Promise<void>;
 }
 
+interface HtmlPage {
+  readonly sourcePath: string;
+  readonly content: string;
+}
+
 /**
- * Starts indexing the site's HTML pages from memory. Pagefind works in its own
- * process, so it indexes while the build writes its files: by the time the
- * staging folder is complete, most of the index is too. Only regions marked
- * `data-pagefind-body` are indexed (the item pages' articles), so navigation,
- * lists and overviews never appear in results.
+ * Starts Pagefind. Pages are indexed from memory as the build renders them:
+ * Pagefind works in its own process, on another core, while this one renders
+ * and writes. Only regions marked `data-pagefind-body` are indexed (the item
+ * pages' articles), so navigation, lists and overviews never appear in
+ * results, and only pages holding that mark are sent (Pagefind would ignore
+ * the others); if no page holds it, every page of the written folder is
+ * indexed, as Pagefind does.
  */
-export function startSearchIndex(files: readonly OutputFile[]): SearchIndexing {
+export function startSearchIndex(): SearchIndexing {
   let closed = false;
+  const roomWaiters: (() => void)[] = [];
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
+    for (const resolve of roomWaiters.splice(0)) resolve();
     await pagefind.close();
   };
-  const indexing = (async () => {
-    const created = await pagefind.createIndex({
-      rootSelector: 'html',
-      // Pagefind's default "keepIndexUrl: false" strips index.html, matching our URLs.
-      writePlayground: false,
-    });
-    if (!created.index || created.errors.length > 0) throw new SearchIndexError(created.errors.length ? created.errors : ['no index was created']);
-    const { index } = created;
-    const pages = files.flatMap((file) => (file.path.endsWith('.html') && typeof file.content === 'string' ? [{ sourcePath: file.path, content: file.content }] : []));
-    // Pagefind indexes only pages with data-pagefind-body once any page has it: sending it the others is wasted work.
-    const marked = pages.filter((page) => page.content.includes('data-pagefind-body'));
-    const added = await mapWithLimit(marked.length > 0 ? marked : pages, IN_FLIGHT, (page) => index.addHTMLFile(page));
-    const problems = added.flatMap((response) => response.errors);
-    if (problems.length > 0) throw new SearchIndexError(problems);
-    return { index, pageCount: added.filter((response) => response.file).length };
-  })();
-  // Reported by writeTo; until then a failure must not surface as an unhandled rejection.
-  indexing.catch(() => undefined);
+  const created = pagefind.createIndex({
+    rootSelector: 'html',
+    // Pagefind's default "keepIndexUrl: false" strips index.html, matching our URLs.
+    writePlayground: false,
+  });
+  // Reported by writeTo; a build that fails before then must not see an unhandled rejection.
+  void created.catch(() => undefined);
+  const queue: HtmlPage[] = [];
+  const problems: string[] = [];
+  let sentMarked = 0;
+  let indexed = 0;
+  let running = 0;
+  let drained: (() => void) | null = null;
+
+  const pump = (): void => {
+    while (running < IN_FLIGHT && queue.length > 0) {
+      const page = queue.shift() as HtmlPage;
+      running += 1;
+      created
+        .then(({ index, errors }) => {
+          if (!index) throw new SearchIndexError(errors.length ? errors : ['no index was created']);
+          return index.addHTMLFile(page);
+        })
+        .then(
+          (response) => {
+            problems.push(...response.errors);
+            if (response.file) indexed += 1;
+          },
+          (error: unknown) => problems.push(error instanceof Error ? error.message : String(error)),
+        )
+        .finally(() => {
+          running -= 1;
+          pump();
+          if (queue.length < IN_FLIGHT) for (const resolve of roomWaiters.splice(0)) resolve();
+          if (running === 0 && queue.length === 0) drained?.();
+        });
+    }
+  };
+  const allIndexed = (): Promise<void> =>
+    running === 0 && queue.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
+
   return {
+    async add(file) {
+      if (closed || !file.path.endsWith('.html') || typeof file.content !== 'string' || !file.content.includes('data-pagefind-body')) return;
+      sentMarked += 1;
+      queue.push({ sourcePath: file.path, content: file.content });
+      pump();
+      if (queue.length >= IN_FLIGHT) await new Promise<void>((resolve) => roomWaiters.push(resolve));
+    },
     async writeTo(siteDir) {
       try {
-        const { index, pageCount } = await indexing;
+        await allIndexed();
+        const { index, errors } = await created;
+        if (!index || errors.length > 0) throw new SearchIndexError(errors.length ? errors : ['no index was created']);
+        if (sentMarked === 0) {
+          const added = await index.addDirectory({ path: siteDir, glob: '**/*.html' });
+          problems.push(...added.errors);
+          indexed = added.page_count;
+        }
+        if (problems.length > 0) throw new SearchIndexError(problems);
         const written = await index.writeFiles({ outputPath: path.join(siteDir, SEARCH_BUNDLE_DIR) });
         if (written.errors.length > 0) throw new SearchIndexError(written.errors);
-        return pageCount;
+        return indexed;
       } finally {
         await close();
       }
     },
     cancel: close,
   };
-}
-
-async function mapWithLimit<T, R>(list: readonly T[], limit: number, task: (entry: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(list.length);
-  let next = 0;
-  const run = async (): Promise<void> => {
-    while (next < list.length) {
-      const at = next++;
-      results[at] = await task(list[at] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, run));
-  return results;
 }

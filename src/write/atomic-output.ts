@@ -76,52 +76,145 @@ export interface ReuseOptions {
   readonly afterStaging?: (staging: string) => Promise<void>;
 }
 
+/** A new build folder being filled, file by file, before it replaces the output. */
+export interface StagedOutput {
+  /** The build folder (under `.<out>.builds/`). */
+  readonly dir: string;
+  /**
+   * Writes one file (or hard-links its unchanged previous copy). Resolves as
+   * soon as another write may start, not when this one is done: a bounded
+   * number run at once, so a caller rendering pages is slowed only when the
+   * disk falls behind.
+   */
+  write(file: OutputFile): Promise<void>;
+  /** Waits for every write, runs the hooks, and swaps the folder in (see `writeOutputAtomically`). */
+  commit(): Promise<void>;
+  /** Waits for pending writes and deletes the folder: the output stays as it was. */
+  abort(): Promise<void>;
+}
+
+/** Writes running at once: enough to keep the disk busy while the main thread renders. */
+const WRITES_IN_FLIGHT = 16;
+
 /**
- * The write stage: writes every file into a new folder under
- * `.<out>.builds/`, then points `outDir` at it by renaming a new symbolic link
- * over the old one, in one atomic step. Until that rename the old site is
- * untouched; after it the new one is complete. The old build folder is then
- * deleted.
+ * Opens the write stage for files that arrive one by one (the build writes
+ * each page as soon as it is rendered, so it never holds the whole site in
+ * memory). `expectedFiles` only places the `mid-write` test pause. Nothing
+ * outside the new build folder changes until `commit`.
+ *
+ * Callers run `recoverInterruptedBuild` first: `build()` does, before it reads
+ * anything, so a failing build cleans up too.
+ */
+export async function openStagedOutput(outDir: string, expectedFiles: number, hooks: WriteHooks = {}, reuse?: ReuseOptions): Promise<StagedOutput> {
+  const parent = path.dirname(outDir);
+  await mkdir(buildsFolder(outDir), { recursive: true });
+  const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const staging = path.join(buildsFolder(outDir), token);
+  const newLink = path.join(parent, `${linkPrefix(outDir)}${token}`);
+  await mkdir(staging);
+  await hooks.pause?.('before-write');
+
+  // Each folder is made once; concurrent writes into it wait for that one mkdir.
+  const folders = new Map<string, Promise<unknown>>([[staging, Promise.resolve()]]);
+  const pending = new Set<Promise<void>>();
+  let failure: unknown = null;
+  let written = 0;
+  const half = Math.ceil(expectedFiles / 2);
+
+  const writeOne = async (file: OutputFile): Promise<void> => {
+    const target = path.join(staging, file.path);
+    const folder = path.dirname(target);
+    let made = folders.get(folder);
+    if (!made) {
+      made = mkdir(folder, { recursive: true });
+      folders.set(folder, made);
+    }
+    await made;
+    const previous = reuse ? await reuse.reuse(file) : null;
+    if (previous) {
+      try {
+        // Unchanged bytes: link the old file instead of writing it again.
+        await link(previous, target);
+        return;
+      } catch {
+        // another file system, or the old file vanished: write it
+      }
+    }
+    await writeFile(target, file.content);
+  };
+  const settle = async (): Promise<void> => {
+    await Promise.all(pending);
+    if (failure !== null) throw failure;
+  };
+  const discard = async (): Promise<void> => {
+    await Promise.allSettled(pending);
+    await rm(newLink, { force: true });
+    await rm(staging, { recursive: true, force: true });
+  };
+
+  return {
+    dir: staging,
+    async write(file) {
+      if (failure !== null) throw failure;
+      const task = writeOne(file).catch((error: unknown) => {
+        failure ??= error;
+      });
+      pending.add(task);
+      void task.finally(() => pending.delete(task));
+      written += 1;
+      // Only so that a test can kill the build with the staging folder half full.
+      if (written === half) {
+        await settle();
+        await hooks.pause?.('mid-write');
+      }
+      while (pending.size >= WRITES_IN_FLIGHT) await Promise.race(pending);
+    },
+    async commit() {
+      try {
+        await settle();
+        if (written < half || half === 0) await hooks.pause?.('mid-write');
+        await reuse?.afterStaging?.(staging);
+        await hooks.afterWrite?.(staging);
+        await hooks.beforeSwap?.();
+        await makeLink(outDir, staging, newLink);
+        await hooks.pause?.('before-swap');
+        if ((await entryKind(outDir)) === 'folder') {
+          await rename(outDir, path.join(parent, `${retiredPrefix(outDir)}${token}`));
+          await hooks.pause?.('between-renames');
+        }
+        await rename(newLink, outDir);
+      } catch (error) {
+        await discard();
+        throw error;
+      }
+      await hooks.pause?.('after-swap');
+      await recoverInterruptedBuild(outDir);
+    },
+    abort: discard,
+  };
+}
+
+/**
+ * The write stage for files already in memory: writes every file into a new
+ * folder under `.<out>.builds/`, then points `outDir` at it by renaming a new
+ * symbolic link over the old one, in one atomic step. Until that rename the old
+ * site is untouched; after it the new one is complete. The old build folder is
+ * then deleted.
  *
  * When `outDir` is a plain folder (made by hand, or by a version before this
  * layout), it is first renamed aside: between that rename and the link's there
  * is an instant with no `outDir`, and `recoverInterruptedBuild` puts the
  * retired folder back if the build dies there. Every later build is atomic.
- *
- * Callers run `recoverInterruptedBuild` first: `build()` does, before it reads
- * anything, so a failing build cleans up too.
  */
 export async function writeOutputAtomically(outDir: string, files: readonly OutputFile[], hooks: WriteHooks = {}, reuse?: ReuseOptions): Promise<void> {
-  const parent = path.dirname(outDir);
-  const builds = buildsFolder(outDir);
-  await mkdir(builds, { recursive: true });
-  const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const staging = path.join(builds, token);
-  const newLink = path.join(parent, `${linkPrefix(outDir)}${token}`);
-  const half = Math.ceil(files.length / 2);
+  const staged = await openStagedOutput(outDir, files.length, hooks, reuse);
   try {
-    await hooks.pause?.('before-write');
-    // Written in two halves only so a test can kill the build with the staging folder half full.
-    await writeTree(staging, files.slice(0, half), reuse?.reuse);
-    await hooks.pause?.('mid-write');
-    await writeTree(staging, files.slice(half), reuse?.reuse);
-    await reuse?.afterStaging?.(staging);
-    await hooks.afterWrite?.(staging);
-    await hooks.beforeSwap?.();
-    await makeLink(outDir, staging, newLink);
-    await hooks.pause?.('before-swap');
-    if ((await entryKind(outDir)) === 'folder') {
-      await rename(outDir, path.join(parent, `${retiredPrefix(outDir)}${token}`));
-      await hooks.pause?.('between-renames');
-    }
-    await rename(newLink, outDir);
+    for (const file of files) await staged.write(file);
   } catch (error) {
-    await rm(newLink, { force: true });
-    await rm(staging, { recursive: true, force: true });
+    await staged.abort();
     throw error;
   }
-  await hooks.pause?.('after-swap');
-  await recoverInterruptedBuild(outDir);
+  await staged.commit();
 }
 
 /** The name (under the builds folder) of the build `outDir` points to, or null. */
@@ -157,28 +250,4 @@ async function entryKind(target: string): Promise<'missing' | 'link' | 'folder' 
   } catch {
     return 'missing';
   }
-}
-
-/** Writes files under `root`, creating folders once each, a bounded number at a time. */
-export async function writeTree(root: string, files: readonly OutputFile[], reuse?: (file: OutputFile) => Promise<string | null>): Promise<void> {
-  const folders = new Set<string>([root]);
-  for (const file of files) folders.add(path.dirname(path.join(root, file.path)));
-  for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
-  const queue = [...files];
-  const workers = Array.from({ length: 16 }, async () => {
-    for (let file = queue.pop(); file; file = queue.pop()) {
-      const previous = reuse ? await reuse(file) : null;
-      if (previous) {
-        try {
-          // Unchanged bytes: link the old file instead of writing it again.
-          await link(previous, path.join(root, file.path));
-          continue;
-        } catch {
-          // another file system, or the old file vanished: write it
-        }
-      }
-      await writeFile(path.join(root, file.path), file.content);
-    }
-  });
-  await Promise.all(workers);
 }
