@@ -100,6 +100,10 @@ function benchSize(n) {
   let publishIdentical = null;
   let devPages = null;
   const vocabularies = readVocabularies();
+  // The items the publish step adds (one per run); a bench killed mid-publish leaves its item behind, which would
+  // make the next cold build one item larger and its publish a no-op.
+  const publishItems = Array.from({ length: runs }, (_, run) => generateItem(createRandom(n * 7 + run), vocabularies, Date.UTC(2025, 5, 1 + run), n + run));
+  for (const item of publishItems) rmSync(path.join(content, item.path), { force: true });
   for (let run = 0; run < runs; run += 1) {
     process.stdout.write(`N=${n} run ${run + 1}/${runs}: floor`);
     const floor = measure(process.execPath, [path.join(benchDir, 'remark-floor.js'), content], dir);
@@ -126,8 +130,7 @@ function benchSize(n) {
     rss.warm.push(warm.rssMiB);
 
     process.stdout.write(', publish');
-    const random = createRandom(n * 7 + run);
-    const item = generateItem(random, vocabularies, Date.UTC(2025, 5, 1 + run), n + run);
+    const item = publishItems[run];
     const itemFile = path.join(content, item.path);
     mkdirSync(path.dirname(itemFile), { recursive: true });
     writeFileSync(itemFile, item.text);

@@ -18,7 +18,7 @@ import { renderItemBodies } from './render/render-bodies.js';
 import { feedSpecs, renderSite, renderSiteToMemory, type OutputFile, type PageMemo, type RenderInput } from './render/render-site.js';
 import { SearchIndexError, startSearchIndex } from './search/pagefind-index.js';
 import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.js';
-import { createStageClock, type StageTiming } from './stage-clock.js';
+import { createStageClock, type StageClock, type StageTiming } from './stage-clock.js';
 import { reportTooComplex, reportTooDeeplyNested, type BodySource } from './render/body-guard.js';
 
 export interface BuildOptions {
@@ -190,8 +190,40 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // render and write: each file is written as soon as it is rendered, and each page handed to the search indexer
   // (Pagefind, in its own process), so the whole site is never held in memory.
-  const expectedFiles = model.pages.length + feedSpecs(model).length + 2 + templateSources.assets.length;
-  const search = (options.searchIndex ?? true) ? startSearchIndex() : null;
+  const published = await renderAndPublish(renderInput, sink, clock, {
+    outDir,
+    cacheDir,
+    fingerprint,
+    hooks: options.hooks,
+    searchIndex: options.searchIndex ?? true,
+    outDisplay: toPosix(path.relative(cwd, outDir)) || '.',
+  });
+  if (!published.ok) return finish(model, [], false);
+  await bodyCache.save();
+  clock.mark('swap and cache');
+  return { ...finish(model, [], true), fileCount: published.fileCount, durationMs: performance.now() - started };
+}
+
+interface PublishOptions {
+  readonly outDir: string;
+  readonly cacheDir: string | null;
+  readonly fingerprint: string | null;
+  readonly hooks: WriteHooks | undefined;
+  readonly searchIndex: boolean;
+  /** `outDir` as shown in diagnostics. */
+  readonly outDisplay: string;
+}
+
+/**
+ * Renders the site into a staging folder, file by file, with the search index
+ * built alongside, and swaps it in; or, when any error was reported (content,
+ * template, link, search index), discards the staging folder and leaves the
+ * output as it was.
+ */
+async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock: StageClock, options: PublishOptions): Promise<{ ok: boolean; fileCount: number }> {
+  const { model } = input;
+  const expectedFiles = model.pages.length + feedSpecs(model).length + 2 + input.assets.length;
+  const search = options.searchIndex ? startSearchIndex() : null;
   const afterWrite = async (staging: string): Promise<void> => {
     clock.mark('render and write');
     // The search bundle goes into the staging folder, so it is swapped in with the pages it indexes.
@@ -200,11 +232,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await options.hooks?.afterWrite?.(staging);
   };
   const errors = createErrorWatch(sink);
-  let fileCount = 0;
   try {
-    const output = await openCachedOutput(outDir, expectedFiles, { ...options.hooks, afterWrite }, cacheDir);
+    const output = await openCachedOutput(options.outDir, expectedFiles, { ...options.hooks, afterWrite }, options.cacheDir);
+    let fileCount: number;
     try {
-      fileCount = await renderSite(renderInput, sink, async (file) => {
+      fileCount = await renderSite(input, sink, async (file) => {
         // Once the build has an error it will not be published: rendering goes on (to report every problem), writing stops.
         if (errors.found()) return;
         await search?.add(file);
@@ -217,22 +249,20 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (errors.found()) {
       await output.abort();
       clock.mark('render');
-      return finish(model, [], false);
+      return { ok: false, fileCount: 0 };
     }
     const diagnostics = sortDiagnostics(sink.list);
     await output.commit();
-    await output.saveManifest({ fingerprint, pageCount: model.pages.length, diagnostics });
+    await output.saveManifest({ fingerprint: options.fingerprint, pageCount: model.pages.length, diagnostics });
+    return { ok: true, fileCount };
   } catch (error) {
     if (!(error instanceof SearchIndexError)) throw error;
-    sink.error({ file: toPosix(path.relative(cwd, outDir)) || '.', line: 1, column: 1 }, 'search-index', error.message, 'The site was not replaced. Check that the pagefind package is installed for this platform (npm ci).');
-    return finish(model, [], false);
+    sink.error({ file: options.outDisplay, line: 1, column: 1 }, 'search-index', error.message, 'The site was not replaced. Check that the pagefind package is installed for this platform (npm ci).');
+    return { ok: false, fileCount: 0 };
   } finally {
     // Also after a crash (a bug): Pagefind's process left running would keep Node from exiting.
     await search?.cancel();
   }
-  await bodyCache.save();
-  clock.mark('swap and cache');
-  return { ...finish(model, [], true), fileCount, durationMs: performance.now() - started };
 }
 
 /** Whether the sink has received an error yet, looking only at what was added since the last call. */
