@@ -207,6 +207,21 @@ describe('the output folder', () => {
     expect(leftovers(out)).toEqual([]);
   });
 
+  it('is left as it was when an error turns up while pages are being written, and the half-filled build folder is deleted', () => {
+    expect(runCli(['build', '--out', out], { cwd: site }).code).toBe(0);
+    const previous = readTree(out);
+    const template = path.join(site, 'templates/item.liquid');
+    const original = readFileSync(template, 'utf8');
+    // Found only when the first item page is rendered, after the assets and other pages have been written.
+    writeFileSync(template, original.replace('{% block content %}', '{% block content %}<a href="/no-such-page/">x</a>'));
+    const result = runCli(['build', '--out', out], { cwd: site });
+    writeFileSync(template, original);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('links to /no-such-page/');
+    expectSameTree(readTree(out), previous);
+    expect(leftovers(out)).toEqual([]);
+  });
+
   const refusals: [string, (site: string) => { args: string[]; env?: NodeJS.ProcessEnv }, string][] = [
     ['the root of the file system', () => ({ args: ['--out', '/'] }), 'is the root of the file system'],
     ['the home folder', (s) => ({ args: ['--out', path.join(s, 'home')], env: { HOME: path.join(s, 'home') } }), 'is your home folder'],

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,21 @@ describe('the Pagefind search index', () => {
     expect(a.size).toBeGreaterThan(5);
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     for (const [file, bytes] of a) expect(bytes.equals(b.get(file) ?? Buffer.alloc(0)), file).toBe(true);
+  });
+
+  it('indexes every page of the written folder when no template marks a data-pagefind-body, as Pagefind itself would', () => {
+    const dir = copyFixture('readers-site');
+    try {
+      const item = path.join(dir, 'templates/item.liquid');
+      writeFileSync(item, readFileSync(item, 'utf8').replaceAll(' data-pagefind-body', ''));
+      const result = runCli(['build'], { cwd: dir });
+      expect(result.code, result.stderr).toBe(0);
+      const entry = JSON.parse(readFileSync(path.join(dir, 'dist/pagefind/pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
+      // The 13 items, and the lists, overviews and other pages besides.
+      expect(entry.languages['en']?.page_count).toBeGreaterThan(40);
+    } finally {
+      removeDir(dir);
+    }
   });
 
   it('is not built by check, which writes nothing', () => {
