@@ -55,7 +55,7 @@ export async function runNew(input: CommandInput & { readonly title: string }): 
 }
 
 /** `communique dev`: serves until interrupted. Exit 2 when the port is unusable. */
-export async function runDev(input: CommandInput): Promise<number> {
+export async function runDev(input: CommandInput & { readonly currentBuildDate: () => string }): Promise<number> {
   const { values } = input;
   const port = values.port === undefined ? 4000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535 || (values.port !== undefined && !/^\d+$/.test(values.port))) {
@@ -65,7 +65,7 @@ export async function runDev(input: CommandInput): Promise<number> {
   try {
     server = await startDevServer({
       port,
-      buildDate: input.buildDate,
+      buildDate: input.currentBuildDate,
       drafts: values.drafts ?? false,
       future: values.future ?? false,
       ...(values.content ? { contentDir: values.content } : {}),

@@ -93,7 +93,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     return runNew({ title: rest[0] ?? '', values, buildDate: buildDateOrNull, usage });
   }
   if (rest.length > 0) return usage(`Unexpected argument "${rest[0]}".`);
-  if (command === 'dev') return runDev({ values, buildDate: buildDateOrNull, usage });
+  if (command === 'dev') {
+    // A preview left running past midnight shows what a build would show today: the date is taken at each rebuild.
+    const sourceDateEpoch = env['SOURCE_DATE_EPOCH'];
+    return runDev({ values, buildDate: buildDateOrNull, usage, currentBuildDate: () => resolveBuildDate(sourceDateEpoch) ?? buildDateOrNull });
+  }
   const cwd = process.cwd();
   const contentDir = values.content ?? 'content';
   const templatesDir = values.templates ?? 'templates';

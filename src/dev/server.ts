@@ -22,8 +22,8 @@ export interface DevServerOptions {
   readonly drafts?: boolean;
   /** Default false. */
   readonly future?: boolean;
-  /** `YYYY-MM-DD`. */
-  readonly buildDate: string;
+  /** `YYYY-MM-DD`, or a function giving it at each rebuild (the CLI's: today, unless SOURCE_DATE_EPOCH fixes it). */
+  readonly buildDate: string | (() => string);
   /** Called after every build, good or bad (the CLI prints the diagnostics). */
   readonly onBuild?: (outcome: BuildOutcome) => void;
   /** Wait this long after the last change before rebuilding, so a save of several files builds once. Default 60 ms. */
@@ -95,7 +95,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         baseUrl,
         drafts: options.drafts ?? false,
         future: options.future ?? false,
-        buildDate: options.buildDate,
+        buildDate: typeof options.buildDate === 'function' ? options.buildDate() : options.buildDate,
         injectHtml: RELOAD_SCRIPT,
       });
       // A failed build keeps the last good files for assets; pages show the errors.

@@ -103,6 +103,20 @@ describe('communique dev', { timeout: 30_000 }, () => {
     }
   });
 
+  it('takes the build date at each rebuild, so a preview left running shows a scheduled item once its day comes', async () => {
+    const dir = writeSite({ [ITEM]: newsItem({ title: 'Scheduled', date: '2026-01-16' }) });
+    made.push(dir);
+    let today = '2026-01-15';
+    const server = await startDevServer({ cwd: dir, port: 0, buildDate: () => today, debounceMs: 30 });
+    servers.push(server);
+    expect((await get(`${server.url}news/live/`)).status).toBe(404);
+    today = '2026-01-16';
+    const rebuilt = server.nextBuild();
+    writeFileSync(path.join(dir, 'content/news/other.md'), newsItem({ title: 'Any edit' }));
+    expect((await rebuilt).result?.ok).toBe(true);
+    expect((await get(`${server.url}news/live/`)).text).toContain('<h1>Scheduled</h1>');
+  });
+
   it('shows the errors on an error page while a file is broken, keeps running, and recovers when it is mended', async () => {
     const { dir, server } = await startOn({ [ITEM]: newsItem({ title: 'Good title' }) });
     const stylesheet = /<link rel="stylesheet" href="([^"]+)">/.exec((await get(`${server.url}news/live/`)).text)?.[1] ?? '';
