@@ -95,6 +95,27 @@ function describeLinkedLanguages(label: string, get: () => Built, codes: readonl
       for (const [file, html] of htmlFiles(get().tree)) expect(htmlLang(html), file).toBe(languageOfFile(file, codes));
     });
 
+    it('lists in the sitemap, for every page in several languages, the same alternates as its <head>', () => {
+      const built = get();
+      const sitemap = page(built, 'sitemap.xml');
+      expect(sitemap).toContain('xmlns:xhtml="http://www.w3.org/1999/xhtml"');
+      const sitemapLinks = new Map(
+        [...sitemap.matchAll(/<url><loc>([^<]+)<\/loc>(?:<lastmod>[^<]*<\/lastmod>)?((?:<xhtml:link [^>]*\/>)*)<\/url>/g)].map((m) => [
+          m[1] ?? '',
+          [...(m[2] ?? '').matchAll(/hreflang="([^"]+)" href="([^"]+)"/g)].map((l) => ({ hreflang: l[1] ?? '', href: l[2] ?? '' })),
+        ]),
+      );
+      let compared = 0;
+      for (const [file, html] of htmlFiles(built.tree)) {
+        const links = hreflangLinks(html);
+        const self = `${ORIGIN}${sitePathOf(file)}`;
+        if (!sitemapLinks.has(self)) continue;
+        expect(sitemapLinks.get(self), file).toEqual(links);
+        if (links.length > 0) compared += 1;
+      }
+      expect(compared).toBeGreaterThan(5);
+    });
+
     it('points every hreflang at a page that exists, is in that language and links back', () => {
       const built = get();
       let checked = 0;
