@@ -15,7 +15,7 @@ import { parseVocabularyFile } from './parse/vocabulary.js';
 import { openBodyCache, type BodyCache } from './cache/body-cache.js';
 import { fingerprintInputs, openCachedOutput, upToDateResult } from './cache/build-cache.js';
 import { renderItemBodies } from './render/render-bodies.js';
-import { feedSpecs, renderSite, renderSiteToMemory, type OutputFile, type PageMemo, type RenderInput } from './render/render-site.js';
+import { planOutput, renderSite, renderSiteToMemory, type OutputFile, type PageMemo, type RenderInput } from './render/render-site.js';
 import { SearchIndexError, startSearchIndex } from './search/pagefind-index.js';
 import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.js';
 import { createStageClock, type StageClock, type StageTiming } from './stage-clock.js';
@@ -222,7 +222,8 @@ interface PublishOptions {
  */
 async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock: StageClock, options: PublishOptions): Promise<{ ok: boolean; fileCount: number }> {
   const { model } = input;
-  const expectedFiles = model.pages.length + feedSpecs(model).length + 2 + input.assets.length;
+  // Only places the `mid-write` test pause.
+  const expectedFiles = planOutput(model, input.assets).paths.size;
   const search = options.searchIndex ? startSearchIndex() : null;
   const afterWrite = async (staging: string): Promise<void> => {
     clock.mark('render and write');

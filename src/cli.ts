@@ -86,17 +86,17 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   if (!allowed) return usage(command ? `Unknown command "${command}".` : 'No command given.');
   const misplaced = (Object.keys(values) as OptionName[]).find((name) => !allowed.includes(name));
   if (misplaced) return usage(`"${command}" does not take --${misplaced}.`);
-  const buildDateOrNull = resolveBuildDate(env['SOURCE_DATE_EPOCH']);
-  if (buildDateOrNull === null) return usage(`SOURCE_DATE_EPOCH "${env['SOURCE_DATE_EPOCH']}" is not a number of seconds.`);
+  const buildDate = resolveBuildDate(env['SOURCE_DATE_EPOCH']);
+  if (buildDate === null) return usage(`SOURCE_DATE_EPOCH "${env['SOURCE_DATE_EPOCH']}" is not a number of seconds.`);
   if (command === 'new') {
     if (rest.length !== 1) return usage(rest.length === 0 ? 'Give the title in quotes: communique new "Title".' : `Unexpected argument "${rest[1]}": put the whole title in quotes.`);
-    return runNew({ title: rest[0] ?? '', values, buildDate: buildDateOrNull, usage });
+    return runNew({ title: rest[0] ?? '', values, buildDate, usage });
   }
   if (rest.length > 0) return usage(`Unexpected argument "${rest[0]}".`);
   if (command === 'dev') {
     // A preview left running past midnight shows what a build would show today: the date is taken at each rebuild.
     const sourceDateEpoch = env['SOURCE_DATE_EPOCH'];
-    return runDev({ values, buildDate: buildDateOrNull, usage, currentBuildDate: () => resolveBuildDate(sourceDateEpoch) ?? buildDateOrNull });
+    return runDev({ values, buildDate, usage, currentBuildDate: () => resolveBuildDate(sourceDateEpoch) ?? buildDate });
   }
   const cwd = process.cwd();
   const contentDir = values.content ?? 'content';
@@ -104,7 +104,6 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const outDir = values.out ?? 'dist';
   const baseUrl = values['base-url'];
   if (baseUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(baseUrl)) return usage(`--base-url "${baseUrl}" is not an http(s) address.`);
-  const buildDate = buildDateOrNull;
   if (values.cache !== undefined && values['no-cache']) return usage('--cache and --no-cache cannot be used together.');
   const cacheDir = values['no-cache'] ? null : (values.cache ?? '.cache/communique');
   if (command === 'build') {

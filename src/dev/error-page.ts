@@ -1,5 +1,6 @@
 import { formatDiagnostic, summarizeDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { RELOAD_SCRIPT } from './reload-client.js';
+import { escapeHtml } from '../render/xml.js';
 
 /**
  * The page the dev server shows instead of the site while the content has
@@ -33,8 +34,4 @@ ${crash ? `<pre>${escapeHtml(crash)}</pre>` : `<ul>\n${items}\n</ul>`}
 ${RELOAD_SCRIPT}</body>
 </html>
 `;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

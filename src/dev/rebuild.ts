@@ -1,7 +1,5 @@
 import { build, type BuildResult } from '../build.js';
-import { createMemoryBodyCache } from '../cache/body-cache.js';
-import { createPageMemo } from '../render/render-site.js';
-import { createParseMemo } from '../incremental/parse-memo.js';
+import { createBuildMemos } from '../incremental/memos.js';
 
 export interface RebuildOptions {
   readonly cwd: string;
@@ -23,9 +21,7 @@ export interface RebuildOptions {
  * session uses, so the result equals a clean build's).
  */
 export function createSiteRebuilder(): (options: RebuildOptions) => Promise<BuildResult> {
-  const bodyCache = createMemoryBodyCache();
-  const pageMemo = createPageMemo();
-  const parseMemo = createParseMemo();
+  const memos = createBuildMemos();
   return (options) =>
     build({
       cwd: options.cwd,
@@ -37,8 +33,6 @@ export function createSiteRebuilder(): (options: RebuildOptions) => Promise<Buil
       buildDate: options.buildDate,
       injectHtml: options.injectHtml,
       write: false,
-      bodyCache,
-      pageMemo,
-      parseMemo,
+      ...memos,
     });
 }

@@ -1,8 +1,6 @@
 import { build, type BuildOptions, type BuildResult } from '../build.js';
-import { createMemoryBodyCache } from '../cache/body-cache.js';
 import { hashContent } from '../cache/output-manifest.js';
-import { createPageMemo } from '../render/render-site.js';
-import { createParseMemo } from './parse-memo.js';
+import { createBuildMemos, type BuildMemos } from './memos.js';
 import { writeOutputAtomically } from '../write/atomic-output.js';
 import { writeChangedFiles, type WriteReport } from './write-changed.js';
 
@@ -28,7 +26,7 @@ export interface BuildSession {
 }
 
 /** Options of `createBuildSession`: those of `build`, less the ones the session owns. */
-export type SessionOptions = Omit<BuildOptions, 'write' | 'bodyCache' | 'pageMemo' | 'parseMemo' | 'writeFiles' | 'hooks'>;
+export type SessionOptions = Omit<BuildOptions, 'write' | keyof BuildMemos | 'writeFiles' | 'hooks'>;
 
 /**
  * An incremental build session for `communique dev` (or any long-lived
@@ -38,9 +36,7 @@ export type SessionOptions = Omit<BuildOptions, 'write' | 'bodyCache' | 'pageMem
  * suite checks this on random edit sequences).
  */
 export function createBuildSession(options: SessionOptions): BuildSession {
-  const bodyCache = createMemoryBodyCache();
-  const pageMemo = createPageMemo();
-  const parseMemo = createParseMemo();
+  const memos = createBuildMemos();
   const outputHashes = new Map<string, string>();
   const lastContent = new Map<string, string | Uint8Array>();
   let first = true;
@@ -52,9 +48,7 @@ export function createBuildSession(options: SessionOptions): BuildSession {
     const result = await build({
       ...options,
       write: true,
-      bodyCache,
-      pageMemo,
-      parseMemo,
+      ...memos,
       writeFiles: async (dir, files) => {
         if (first) {
           await writeOutputAtomically(dir, files);

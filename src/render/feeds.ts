@@ -1,6 +1,7 @@
 import { Feed } from 'feed';
 import { resolveText } from '../model/localized.js';
 import { absoluteUrl } from '../model/urls.js';
+import { escapeHtml, stripXmlInvalid } from './xml.js';
 import type { Item, SiteModel } from '../model/types.js';
 
 export const FEED_ENTRY_COUNT = 20;
@@ -39,10 +40,10 @@ export function renderAtomFeed(spec: FeedSpec, model: SiteModel, bodies: Readonl
     feed.addItem({
       // `feed` writes entry titles and summaries as type="html": as text they must be HTML-escaped,
       // or a title like `<img src=x onerror=…>` would be markup to every feed reader.
-      title: escapeHtmlText(stripXmlInvalid(item.title)),
+      title: escapeHtml(stripXmlInvalid(item.title)),
       id: abs(item.path),
       link: abs(item.path),
-      description: escapeHtmlText(stripXmlInvalid(item.summary)),
+      description: escapeHtml(stripXmlInvalid(item.summary)),
       content: stripXmlInvalid(absolutizeLinks(bodies.get(item.file) ?? '', config.baseUrl, config.basePath)),
       date: calendarDateToUtc(item.date),
       published: calendarDateToUtc(item.date),
@@ -67,10 +68,6 @@ function absolutizeLinks(html: string, baseUrl: string, basePath: string): strin
   return html.replace(/(\s(?:href|src)=")(\/[^"/][^"]*|\/)"/g, (_whole, attribute: string, path: string) => `${attribute}${origin}${path}"`);
 }
 
-/** Characters XML 1.0 forbids anywhere; YAML's `"\x01"` could put them in a title. */
-function stripXmlInvalid(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
-}
 
 /**
  * For attribute values given to `feed`: its serializer (xml-js) escapes only
@@ -78,8 +75,4 @@ function stripXmlInvalid(text: string): string {
  */
 function escapeFeedAttribute(text: string): string {
   return stripXmlInvalid(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function escapeHtmlText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -66,13 +66,13 @@ const GFM_TRIGGER = /[|~@]|\[\^|\[[ xX]\]|www\.|https?:\/\/|mailto:|xmpp:/i;
 function mayUseGfm(tree: MdastRoot): boolean {
   let found = false;
   visit(tree, (node) => {
-    if (found) return false;
     if (node.type === 'text') found = GFM_TRIGGER.test(node.value);
     else if (node.type === 'image' || node.type === 'imageReference') found = GFM_TRIGGER.test(node.alt ?? '');
     if (!found && (node.type === 'linkReference' || node.type === 'imageReference' || node.type === 'definition')) {
       const label = node.label ?? node.identifier;
       found = label.startsWith('^') || /^[ xX]$/.test(label) || GFM_TRIGGER.test(label);
     }
+    // false stops the walk: one trigger is enough.
     return found ? false : undefined;
   });
   return found;

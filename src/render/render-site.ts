@@ -70,6 +70,39 @@ const STYLESHEET = 'style.css';
 /** Pages rendered between two yields to the event loop. */
 const PAGES_PER_TURN = 32;
 
+/** What the render stage will emit, known from the model and the assets before any page renders. */
+export interface OutputPlan {
+  /** Assets as output files, the stylesheet under a content-hashed name. */
+  readonly assetFiles: readonly OutputFile[];
+  readonly hasStylesheet: boolean;
+  /** Site path of the (hashed) stylesheet, for every page's `<link>`. */
+  readonly stylesheetPath: string;
+  readonly feeds: readonly FeedSpec[];
+  /** Every output path: assets, pages, feeds, sitemap and robots.txt. */
+  readonly paths: ReadonlySet<string>;
+}
+
+export function planOutput(model: SiteModel, assets: readonly AssetFile[]): OutputPlan {
+  const { basePath } = model.config;
+  const stylesheet = assets.find((a) => a.relativePath === STYLESHEET);
+  let stylesheetPath = `${basePath}assets/${STYLESHEET}`;
+  const assetFiles: OutputFile[] = assets.map((asset) => {
+    if (asset !== stylesheet) return { path: `assets/${asset.relativePath}`, content: asset.bytes };
+    const hash = createHash('sha256').update(asset.bytes).digest('hex').slice(0, 10);
+    stylesheetPath = `${basePath}assets/style.${hash}.css`;
+    return { path: `assets/style.${hash}.css`, content: asset.bytes };
+  });
+  const feeds = feedSpecs(model);
+  const paths = new Set<string>([
+    ...assetFiles.map((file) => file.path),
+    ...model.pages.map((page) => outputFileFor(page.path, basePath)),
+    ...feeds.map((spec) => outputFileFor(spec.path, basePath)),
+    'sitemap.xml',
+    'robots.txt',
+  ]);
+  return { assetFiles, hasStylesheet: stylesheet !== undefined, stylesheetPath, feeds, paths };
+}
+
 /** Receives each output file as soon as it is rendered; a returned promise holds rendering back until it settles. */
 export type EmitFile = (file: OutputFile) => void | Promise<void>;
 
@@ -91,25 +124,11 @@ export async function renderSite(input: RenderInput, sink: DiagnosticSink, emit:
     await emit(file);
   };
 
-  const stylesheet = input.assets.find((a) => a.relativePath === STYLESHEET);
-  let stylesheetPath = `${config.basePath}assets/${STYLESHEET}`;
-  const assetFiles: OutputFile[] = input.assets.map((asset) => {
-    if (asset !== stylesheet) return { path: `assets/${asset.relativePath}`, content: asset.bytes };
-    const hash = createHash('sha256').update(asset.bytes).digest('hex').slice(0, 10);
-    stylesheetPath = `${config.basePath}assets/style.${hash}.css`;
-    return { path: `assets/style.${hash}.css`, content: asset.bytes };
-  });
-  if (!stylesheet) sink.error(startOf(`${input.templatesDisplayPath}/assets/${STYLESHEET}`), 'missing-stylesheet', 'The stylesheet is missing.', `Create ${input.templatesDisplayPath}/assets/${STYLESHEET}.`);
-  const feeds = feedSpecs(model);
-  // Every path the site will have, known from the model before any page renders, so each page's links can be checked as it is rendered.
-  const plannedPaths = new Set<string>([
-    ...assetFiles.map((file) => file.path),
-    ...model.pages.map((page) => outputFileFor(page.path, config.basePath)),
-    ...feeds.map((spec) => outputFileFor(spec.path, config.basePath)),
-    'sitemap.xml',
-    'robots.txt',
-    ...SEARCH_BUNDLE_ENTRY_FILES,
-  ]);
+  const plan = planOutput(model, input.assets);
+  const { assetFiles, stylesheetPath, feeds } = plan;
+  if (!plan.hasStylesheet) sink.error(startOf(`${input.templatesDisplayPath}/assets/${STYLESHEET}`), 'missing-stylesheet', 'The stylesheet is missing.', `Create ${input.templatesDisplayPath}/assets/${STYLESHEET}.`);
+  // Links are checked against every path the site will have, plus the search bundle's entry files written after it.
+  const plannedPaths = new Set([...plan.paths, ...SEARCH_BUNDLE_ENTRY_FILES]);
   for (const file of assetFiles) await send(file);
 
   const bodies = resolveBodies(input, sink);
@@ -133,7 +152,7 @@ export async function renderSite(input: RenderInput, sink: DiagnosticSink, emit:
   };
 
   const navigationHtml = new Map<string, string>();
-  const context: ViewContext = { model, strings: input.strings, bodies: new Map([...bodies].map(([file, body]) => [file, body])), stylesheetPath, navigationHtml };
+  const context: ViewContext = { model, strings: input.strings, bodies, stylesheetPath, navigationHtml };
   for (const language of config.languages) {
     navigationHtml.set(language.code, renderTemplate('partials/navigation', buildNavigationView(context, language.code)) ?? '');
   }

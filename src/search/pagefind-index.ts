@@ -26,10 +26,10 @@ export interface SearchIndexing {
   add(file: OutputFile): Promise<void>;
   /**
    * Waits for every page to be indexed, writes Pagefind's bundle to
-   * `siteDir/pagefind/`, and stops Pagefind. Returns the number of pages indexed.
+   * `siteDir/pagefind/`, and stops Pagefind.
    * @throws SearchIndexError when Pagefind reported an error.
    */
-  writeTo(siteDir: string): Promise<number>;
+  writeTo(siteDir: string): Promise<void>;
   /** Stops Pagefind without writing (the build failed elsewhere). Safe to call twice. */
   cancel(): Promise<void>;
 }
@@ -57,17 +57,21 @@ export function startSearchIndex(): SearchIndexing {
     for (const resolve of roomWaiters.splice(0)) resolve();
     await pagefind.close();
   };
-  const created = pagefind.createIndex({
-    rootSelector: 'html',
-    // Pagefind's default "keepIndexUrl: false" strips index.html, matching our URLs.
-    writePlayground: false,
-  });
+  const ready = pagefind
+    .createIndex({
+      rootSelector: 'html',
+      // Pagefind's default "keepIndexUrl: false" strips index.html, matching our URLs.
+      writePlayground: false,
+    })
+    .then(({ index, errors }) => {
+      if (!index || errors.length > 0) throw new SearchIndexError(errors.length ? errors : ['no index was created']);
+      return index;
+    });
   // Reported by writeTo; a build that fails before then must not see an unhandled rejection.
-  void created.catch(() => undefined);
+  void ready.catch(() => undefined);
   const queue: HtmlPage[] = [];
   const problems: string[] = [];
   let sentMarked = 0;
-  let indexed = 0;
   let running = 0;
   let drained: (() => void) | null = null;
 
@@ -75,16 +79,10 @@ export function startSearchIndex(): SearchIndexing {
     while (running < IN_FLIGHT && queue.length > 0) {
       const page = queue.shift() as HtmlPage;
       running += 1;
-      created
-        .then(({ index, errors }) => {
-          if (!index) throw new SearchIndexError(errors.length ? errors : ['no index was created']);
-          return index.addHTMLFile(page);
-        })
+      ready
+        .then((index) => index.addHTMLFile(page))
         .then(
-          (response) => {
-            problems.push(...response.errors);
-            if (response.file) indexed += 1;
-          },
+          (response) => problems.push(...response.errors),
           (error: unknown) => problems.push(error instanceof Error ? error.message : String(error)),
         )
         .finally(() => {
@@ -109,17 +107,11 @@ export function startSearchIndex(): SearchIndexing {
     async writeTo(siteDir) {
       try {
         await allIndexed();
-        const { index, errors } = await created;
-        if (!index || errors.length > 0) throw new SearchIndexError(errors.length ? errors : ['no index was created']);
-        if (sentMarked === 0) {
-          const added = await index.addDirectory({ path: siteDir, glob: '**/*.html' });
-          problems.push(...added.errors);
-          indexed = added.page_count;
-        }
+        const index = await ready;
+        if (sentMarked === 0) problems.push(...(await index.addDirectory({ path: siteDir, glob: '**/*.html' })).errors);
         if (problems.length > 0) throw new SearchIndexError(problems);
         const written = await index.writeFiles({ outputPath: path.join(siteDir, SEARCH_BUNDLE_DIR) });
         if (written.errors.length > 0) throw new SearchIndexError(written.errors);
-        return indexed;
       } finally {
         await close();
       }
