@@ -1,8 +1,10 @@
 // One item edited while a dev session runs: from the file save to the last
-// affected page written. Uses the incremental API the dev server calls
-// (createBuildSession → rebuild on each change) and a recursive fs.watch.
-import { readFileSync, watch, writeFileSync } from 'node:fs';
+// affected page written to disk. Uses the incremental build session (the same
+// build memos as `communique dev`, which serves from memory instead of
+// writing) and the dev server's file watcher, chokidar.
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { watch } from 'chokidar';
 import { createBuildSession } from '../lib/incremental/build-session.js';
 
 const [siteDir, itemRelative, outDir] = process.argv.slice(2);
@@ -16,19 +18,20 @@ const edited = original.replace(/^title: "(.*)"$/m, 'title: "$1 (updated)"');
 const done = new Promise((resolve, reject) => {
   let saved = 0;
   let running = false;
-  const watcher = watch(path.join(siteDir, 'content'), { recursive: true }, () => {
+  const watcher = watch(path.join(siteDir, 'content'), { ignoreInitial: true });
+  watcher.on('all', (_event, changed) => {
     if (running || saved === 0) return;
     running = true;
-    session.rebuild([itemFile]).then((result) => {
+    session.rebuild([changed]).then((result) => {
       const ms = performance.now() - saved;
-      watcher.close();
-      resolve({ ms, ok: result.ok, written: result.written.length, writtenPaths: result.written.slice(0, 12) });
+      void watcher.close();
+      resolve({ ms, ok: result.ok, patched: result.patched ?? false, written: result.written.length, writtenPaths: result.written.slice(0, 12) });
     }, reject);
   });
-  setTimeout(() => {
+  watcher.once('ready', () => {
     saved = performance.now();
     writeFileSync(itemFile, edited);
-  }, 200);
+  });
 });
 const result = await done;
 writeFileSync(itemFile, original);

@@ -20,6 +20,7 @@ import { SearchIndexError, startSearchIndex } from './search/pagefind-index.js';
 import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.js';
 import { createStageClock, type StageClock, type StageTiming } from './stage-clock.js';
 import { reportTooComplex, reportTooDeeplyNested, type BodySource } from './render/body-guard.js';
+import { patchTextEdit, type LastBuildMemo } from './incremental/text-edit.js';
 
 export interface BuildOptions {
   /** Folder relative paths are resolved against, and diagnostics are shown relative to. Default: process.cwd(). */
@@ -57,6 +58,15 @@ export interface BuildOptions {
   readonly parseMemo?: ParseMemo;
   /** Pages kept by an incremental session; see `RenderInput.pageMemo`. */
   readonly pageMemo?: PageMemo;
+  /**
+   * The last in-memory build of a session (dev server, build session), kept
+   * here by each successful one. With `changedPaths` naming one item file
+   * whose edit changed only its words, the next build patches it instead of
+   * rebuilding (see `patchTextEdit`).
+   */
+  readonly lastBuild?: LastBuildMemo;
+  /** The files changed since the last build of the session (from a file watcher), absolute or relative to `cwd`. */
+  readonly changedPaths?: readonly string[];
   /** Replaces the atomic write (an incremental session writes only the files that changed). */
   readonly writeFiles?: (outDir: string, files: readonly OutputFile[]) => Promise<void>;
   /** Fewest bodies to render before worker threads are used. Default 64. */
@@ -79,6 +89,8 @@ export interface BuildResult {
   readonly timings: readonly StageTiming[];
   /** True when the cache showed nothing had changed since the last build, so nothing was rendered or written (`files` is then empty). */
   readonly upToDate?: boolean;
+  /** True when a text-only edit of one item was patched into the last build (see `BuildOptions.lastBuild`). */
+  readonly patched?: boolean;
 }
 
 /**
@@ -108,13 +120,31 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // A killed build's leftovers are cleaned (and a retired site put back) even if this build then fails.
   if (options.write ?? true) await recoverInterruptedBuild(outDir);
 
+  const write = options.write ?? true;
+  const settingsKey = JSON.stringify([contentDir, templatesDir, outDir, write, options.baseUrl ?? null, options.drafts ?? false, options.future ?? false, options.buildDate, options.injectHtml ?? '']);
+  // The last build is handed on only by a successful build; a patch attempt consumes it either way.
+  const lastBuild = options.lastBuild?.current ?? null;
+  if (options.lastBuild) options.lastBuild.current = null;
+  if (lastBuild && options.lastBuild && options.bodyCache && options.changedPaths && lastBuild.settingsKey === settingsKey && (!write || options.writeFiles)) {
+    const patched = await patchTextEdit(lastBuild, options.changedPaths, { cwd, bodyCache: options.bodyCache, parseMemo: options.parseMemo });
+    if (patched) {
+      clock.mark('patch');
+      if (options.writeFiles) {
+        await options.writeFiles(outDir, patched.files);
+        clock.mark('write');
+      }
+      options.lastBuild.current = patched.state;
+      const { model } = patched.state;
+      return { ok: true, diagnostics: [...lastBuild.diagnostics], pageCount: model.pages.length, files: patched.files, fileCount: patched.files.length, model, durationMs: performance.now() - started, timings: clock.timings, patched: true };
+    }
+  }
+
   // load
   const [content, templateSources] = await Promise.all([loadContentSources(contentDir, cwd), loadTemplateSources(templatesDir, cwd)]);
   clock.mark('load');
   const contentDisplay = toPosix(path.relative(cwd, contentDir)) || '.';
   const templatesDisplay = toPosix(path.relative(cwd, templatesDir)) || '.';
 
-  const write = options.write ?? true;
   const cacheDir = options.cacheDir ? path.resolve(cwd, options.cacheDir) : null;
   // Nothing changed since the last build into the same folder: the output on disk is already right.
   const fingerprint = cacheDir && write && !options.writeFiles ? fingerprintInputs(content, templateSources, options) : null;
@@ -176,7 +206,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   if (!write || options.writeFiles) {
     // check, the dev server and incremental sessions keep the site in memory.
-    const files = await renderSiteToMemory(renderInput, sink);
+    const { files, renderer } = await renderSiteToMemory(renderInput, sink);
     clock.mark('render');
     if (hasErrors(sink.list)) return finish(model, [], false);
     const result = finish(model, files, true);
@@ -184,6 +214,22 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       await options.writeFiles(outDir, files);
       await bodyCache.save();
       clock.mark('write');
+    }
+    if (options.lastBuild && result.ok) {
+      const filesPerKey = new Map<string, number>();
+      for (const item of parsedItems) filesPerKey.set(item.key, (filesPerKey.get(item.key) ?? 0) + 1);
+      options.lastBuild.current = {
+        settingsKey,
+        contentDir,
+        languages: languageCodes,
+        model,
+        renderer,
+        parsed: new Map(parsedItems.map((item) => [item.source.displayPath, item])),
+        filesPerKey,
+        files,
+        fileIndex: new Map(files.map((file, index) => [file.path, index])),
+        diagnostics: result.diagnostics,
+      };
     }
     return { ...result, durationMs: performance.now() - started };
   }
@@ -237,12 +283,12 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
     const output = await openCachedOutput(options.outDir, expectedFiles, { ...options.hooks, afterWrite }, options.cacheDir);
     let fileCount: number;
     try {
-      fileCount = await renderSite(input, sink, async (file) => {
+      ({ fileCount } = await renderSite(input, sink, async (file) => {
         // Once the build has an error it will not be published: rendering goes on (to report every problem), writing stops.
         if (errors.found()) return;
         await search?.add(file);
         await output.write(file);
-      });
+      }));
     } catch (error) {
       await output.abort();
       throw error;

@@ -11,6 +11,8 @@ export interface RebuildOptions {
   readonly buildDate: string;
   /** The live-reload client, added to every page. */
   readonly injectHtml: string;
+  /** Files changed since the last rebuild, relative to `cwd` (empty for the first). */
+  readonly changedPaths: readonly string[];
 }
 
 /**
@@ -18,7 +20,8 @@ export interface RebuildOptions {
  * one rebuild to the next, the rendered Markdown of every body and the HTML of
  * every page. A save re-renders only the bodies that changed and the pages
  * whose view or templates changed (the same memo the incremental build
- * session uses, so the result equals a clean build's).
+ * session uses, so the result equals a clean build's); a save that changed
+ * only one item's words renders only the pages showing that item.
  */
 export function createSiteRebuilder(): (options: RebuildOptions) => Promise<BuildResult> {
   const memos = createBuildMemos();
@@ -32,6 +35,7 @@ export function createSiteRebuilder(): (options: RebuildOptions) => Promise<Buil
       future: options.future,
       buildDate: options.buildDate,
       injectHtml: options.injectHtml,
+      changedPaths: options.changedPaths,
       write: false,
       ...memos,
     });

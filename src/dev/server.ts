@@ -97,6 +97,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         future: options.future ?? false,
         buildDate: typeof options.buildDate === 'function' ? options.buildDate() : options.buildDate,
         injectHtml: RELOAD_SCRIPT,
+        changedPaths: changed,
       });
       // A failed build keeps the last good files for assets; pages show the errors.
       if (result.ok) files = indexSiteFiles(result.files);

@@ -14,9 +14,12 @@ export interface SessionBuildResult extends BuildResult {
 export interface BuildSession {
   /**
    * Rebuilds after `changedPaths` (absolute or cwd-relative; any file under
-   * content/ or templates/, added, edited, deleted or renamed) changed. Every
-   * input is re-read and compared by content, so a missed path is harmless;
-   * what is skipped is the work whose inputs did not change: Markdown of
+   * content/ or templates/, added, edited, deleted or renamed) changed. When
+   * the list names one item file whose edit changed only its title, summary
+   * or text, only that file is read and only the pages showing the item are
+   * rendered (`patchTextEdit`): the list must then be complete, as a file
+   * watcher's is. Otherwise every input is re-read and compared by content,
+   * and what is skipped is the work whose inputs did not change: Markdown of
    * unchanged bodies, Liquid for pages whose view and templates are unchanged,
    * and writes of files whose bytes are unchanged.
    */
@@ -43,12 +46,13 @@ export function createBuildSession(options: SessionOptions): BuildSession {
   // Rebuilds run one after another: a second save during a build waits for it.
   let queue: Promise<unknown> = Promise.resolve();
 
-  const runOnce = async (): Promise<SessionBuildResult> => {
+  const runOnce = async (changedPaths: readonly string[]): Promise<SessionBuildResult> => {
     let report: WriteReport = { written: [], removed: [] };
     const result = await build({
       ...options,
       write: true,
       ...memos,
+      changedPaths,
       writeFiles: async (dir, files) => {
         if (first) {
           await writeOutputAtomically(dir, files);
@@ -72,8 +76,8 @@ export function createBuildSession(options: SessionOptions): BuildSession {
   return {
     outputHashes,
     rebuild(changedPaths = []) {
-      void changedPaths; // every input is compared by content; the list is advisory
-      const next = queue.then(runOnce, runOnce);
+      const run = (): Promise<SessionBuildResult> => runOnce(changedPaths);
+      const next = queue.then(run, run);
       queue = next.catch(() => undefined);
       return next;
     },

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { hashContent } from '../cache/output-manifest.js';
 import type { OutputFile } from '../render/render-site.js';
 
+const CONCURRENT_WRITES = 16;
+
 /** What an in-place write did. */
 export interface WriteReport {
   /** Output paths written because they are new or their bytes changed. */
@@ -26,20 +28,28 @@ export async function writeChangedFiles(
   const written: string[] = [];
   const removed: string[] = [];
   const current = new Set<string>();
+  const changed: { file: OutputFile; hash: string }[] = [];
   for (const file of files) {
     current.add(file.path);
     // A page taken unchanged from the page memo is the very string written last time: no need to hash it.
     if (lastContent.get(file.path) === file.content && previous.has(file.path)) continue;
     const hash = hashContent(file.content);
-    if (previous.get(file.path) !== hash) {
-      const target = path.join(outDir, file.path);
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, file.content);
-      previous.set(file.path, hash);
-      written.push(file.path);
-    }
-    lastContent.set(file.path, file.content);
+    if (previous.get(file.path) !== hash) changed.push({ file, hash });
+    else lastContent.set(file.path, file.content);
   }
+  // An edit shown on many pages (lists, related sections, feeds) rewrites dozens of files: write them side by side.
+  for (let start = 0; start < changed.length; start += CONCURRENT_WRITES) {
+    await Promise.all(
+      changed.slice(start, start + CONCURRENT_WRITES).map(async ({ file, hash }) => {
+        const target = path.join(outDir, file.path);
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(target, file.content);
+        previous.set(file.path, hash);
+        lastContent.set(file.path, file.content);
+      }),
+    );
+  }
+  written.push(...changed.map(({ file }) => file.path));
   for (const file of [...previous.keys()]) {
     if (current.has(file)) continue;
     previous.delete(file);

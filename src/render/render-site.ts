@@ -10,7 +10,7 @@ import { checkLinks, internalLinks } from './link-check.js';
 import { ITEM_LINK_PREFIX, type RenderedBody } from './markdown.js';
 import { SEARCH_BUNDLE_ENTRY_FILES } from '../search/bundle-files.js';
 import { renderRobots, renderSitemap } from './sitemap.js';
-import { TemplateError, createTemplateEngine, type TemplateSources } from './templates.js';
+import { TemplateError, createTemplateEngine, type TemplateEngine, type TemplateSources } from './templates.js';
 import { PAGE_TEMPLATES, buildNavigationView, buildPageView, type InterfaceStrings, type ViewContext } from './views.js';
 
 /** One file of the finished site, in memory. */
@@ -59,10 +59,14 @@ export interface PageMemo {
   readonly bodiesWithGoodLinks: Map<string, string>;
   /** Output paths (and search bundle entries) of the last render; null before the first. */
   paths: ReadonlySet<string> | null;
+  /** The template engine of the last render, with the fingerprint of the templates it holds. */
+  engine: { readonly key: string; readonly engine: TemplateEngine } | null;
+  /** Each language's navigation HTML, with the fingerprint of its view and templates. */
+  readonly navigation: Map<string, { readonly key: string; readonly html: string }>;
 }
 
 export function createPageMemo(): PageMemo {
-  return { pages: new Map(), bodiesWithGoodLinks: new Map(), paths: null };
+  return { pages: new Map(), bodiesWithGoodLinks: new Map(), paths: null, engine: null, navigation: new Map() };
 }
 
 const STYLESHEET = 'style.css';
@@ -113,26 +117,96 @@ export type EmitFile = (file: OutputFile) => void | Promise<void>;
  * and broken internal links are reported to `sink` (each page's links are
  * checked as it is rendered, against every path the site will have).
  * Rendering yields to the event loop every few pages, so that writes and the
- * search indexer's messages flow meanwhile. Returns the number of files emitted.
+ * search indexer's messages flow meanwhile. Returns the number of files
+ * emitted, and the renderer, which a session keeps to patch later edits with.
  */
-export async function renderSite(input: RenderInput, sink: DiagnosticSink, emit: EmitFile): Promise<number> {
+export async function renderSite(input: RenderInput, sink: DiagnosticSink, emit: EmitFile): Promise<{ fileCount: number; renderer: SiteRenderer }> {
   const { model } = input;
-  const { config } = model;
-  let emitted = 0;
+  let fileCount = 0;
   const send = async (file: OutputFile): Promise<void> => {
-    emitted += 1;
+    fileCount += 1;
     await emit(file);
   };
+  const renderer = createSiteRenderer(input, sink);
+  for (const file of renderer.plan.assetFiles) await send(file);
+  let pagesRendered = 0;
+  for (const page of model.pages) {
+    const file = renderer.renderPage(page);
+    if (file === null) continue;
+    await send(file);
+    pagesRendered += 1;
+    if (pagesRendered % PAGES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  renderer.forgetUnrenderedPages();
+  for (const spec of renderer.plan.feeds) await send(renderer.renderFeed(spec));
+  await send({ path: 'sitemap.xml', content: renderSitemap(model) });
+  await send({ path: 'robots.txt', content: renderRobots(model) });
+  return { fileCount, renderer };
+}
 
+/** `renderSite`, collecting every file in memory, sorted by path (for `check`, the dev server and sessions). */
+export async function renderSiteToMemory(input: RenderInput, sink: DiagnosticSink): Promise<{ files: OutputFile[]; renderer: SiteRenderer }> {
+  const files: OutputFile[] = [];
+  const { renderer } = await renderSite(input, sink, (file) => {
+    files.push(file);
+  });
+  return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), renderer };
+}
+
+/**
+ * What every page of a render shares: the output plan, the resolved bodies,
+ * the template engine, the navigation and the link checker. A session keeps
+ * it after a whole-site render to re-render a few pages of the same model.
+ */
+export interface SiteRenderer {
+  readonly plan: OutputPlan;
+  /**
+   * The page's file, its links checked and the page memo updated; null after
+   * a template error (reported). `linksUnchanged`: the page's links are known
+   * to be those of its last render (only words changed), so a page whose
+   * links were found good then is not checked again.
+   */
+  renderPage(page: Page, linksUnchanged?: boolean): OutputFile | null;
+  renderFeed(spec: FeedSpec): OutputFile;
+  /** Drops from the page memo every page this renderer has not rendered (after a whole-site render). */
+  forgetUnrenderedPages(): void;
+  /**
+   * Puts in a new rendered body for one item file whose address did not
+   * change, resolving and checking its links; false if any is broken (reported).
+   */
+  replaceBody(file: string, body: RenderedBody, sourceText: string): boolean;
+  /** Where later diagnostics go (each build of a session has its own sink). */
+  reportTo(sink: DiagnosticSink): void;
+}
+
+function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): SiteRenderer {
+  const { model } = input;
+  const { config } = model;
+  let sink = initialSink;
+  // The link checker and body resolution keep a sink; this one always forwards to the current build's.
+  const forward: DiagnosticSink = {
+    get list() {
+      return sink.list;
+    },
+    report: (diagnostic) => sink.report(diagnostic),
+    error: (at, rule, message, hint) => sink.error(at, rule, message, hint),
+    warning: (at, rule, message, hint) => sink.warning(at, rule, message, hint),
+  };
   const plan = planOutput(model, input.assets);
-  const { assetFiles, stylesheetPath, feeds } = plan;
   if (!plan.hasStylesheet) sink.error(startOf(`${input.templatesDisplayPath}/assets/${STYLESHEET}`), 'missing-stylesheet', 'The stylesheet is missing.', `Create ${input.templatesDisplayPath}/assets/${STYLESHEET}.`);
   // Links are checked against every path the site will have, plus the search bundle's entry files written after it.
   const plannedPaths = new Set([...plan.paths, ...SEARCH_BUNDLE_ENTRY_FILES]);
-  for (const file of assetFiles) await send(file);
 
-  const bodies = resolveBodies(input, sink);
-  const engine = createTemplateEngine(input.templates);
+  const itemSources = new Map(input.itemSources);
+  const resolveBody = createBodyResolver(model, itemSources, forward);
+  const bodies = new Map<string, string>();
+  for (const [file, body] of input.bodies) {
+    const html = resolveBody(file, body);
+    if (html !== null) bodies.set(file, html);
+  }
+  const memo = input.pageMemo;
+  const templatesKey = memo ? fingerprintTemplates(input.templates) : '';
+  const engine = templateEngineFor(input.templates, templatesKey, memo);
   const failedTemplates = new Set<string>();
   const renderTemplate = (name: string, view: object): string | null => {
     if (failedTemplates.has(name)) return null;
@@ -152,57 +226,70 @@ export async function renderSite(input: RenderInput, sink: DiagnosticSink, emit:
   };
 
   const navigationHtml = new Map<string, string>();
-  const context: ViewContext = { model, strings: input.strings, bodies, stylesheetPath, navigationHtml };
+  const context: ViewContext = { model, strings: input.strings, bodies, stylesheetPath: plan.stylesheetPath, navigationHtml };
   for (const language of config.languages) {
-    navigationHtml.set(language.code, renderTemplate('partials/navigation', buildNavigationView(context, language.code)) ?? '');
+    const view = buildNavigationView(context, language.code);
+    // The navigation is the largest template; a session renders it again only when its terms or templates change.
+    const key = memo ? `${templatesKey}\0${JSON.stringify(view)}` : '';
+    const remembered = memo?.navigation.get(language.code);
+    const html = remembered?.key === key && !failedTemplates.has('partials/navigation') ? remembered.html : renderTemplate('partials/navigation', view);
+    if (memo && html !== null) memo.navigation.set(language.code, { key, html });
+    navigationHtml.set(language.code, html ?? '');
   }
-  const links = createLinkChecker(plannedPaths, bodies, navigationHtml, input, sink);
+  const links = createLinkChecker(plannedPaths, bodies, navigationHtml, { ...input, itemSources }, forward);
 
-  const memo = input.pageMemo;
-  const templatesKey = memo ? fingerprintTemplates(input.templates) : '';
   const seen = new Set<string>();
-  let pagesRendered = 0;
-  for (const page of model.pages) {
-    const template = PAGE_TEMPLATES[page.kind];
-    const view = buildPageView(page, context);
-    const file = outputFileFor(page.path, config.basePath);
-    let html: string | null;
-    if (memo) {
-      // The view is plain data, so its JSON is everything the page depends on besides the templates.
-      const key = createHash('sha256').update(templatesKey).update(template).update('\0').update(JSON.stringify(view)).digest('base64');
-      const previous = memo.pages.get(file);
-      const reused = previous && previous.key === key && !failedTemplates.has(template) ? previous : null;
-      html = reused ? reused.html : renderTemplate(template, view);
-      if (html !== null) memo.pages.set(file, { key, html, linksGood: reused?.linksGood ?? false });
-      seen.add(file);
-    } else {
-      html = renderTemplate(template, view);
-    }
-    if (html === null) continue;
-    links.checkPage(file, page, html);
-    await send({ path: file, content: input.injectHtml ? html.replace(/<\/body>/i, `${input.injectHtml}</body>`) : html });
-    pagesRendered += 1;
-    if (pagesRendered % PAGES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
-  }
-
-  if (memo) for (const file of memo.pages.keys()) if (!seen.has(file)) memo.pages.delete(file);
-
-  for (const spec of feeds) {
-    const siteTitle = resolveText(config.title, spec.lang, config.defaultLanguage).text;
-    await send({ path: outputFileFor(spec.path, config.basePath), content: renderAtomFeed(spec, model, bodies, siteTitle) });
-  }
-  await send({ path: 'sitemap.xml', content: renderSitemap(model) });
-  await send({ path: 'robots.txt', content: renderRobots(model) });
-  return emitted;
+  return {
+    plan,
+    renderPage(page, linksUnchanged = false) {
+      const template = PAGE_TEMPLATES[page.kind];
+      const view = buildPageView(page, context);
+      const file = outputFileFor(page.path, config.basePath);
+      let html: string | null;
+      let linksKnownGood = false;
+      if (memo) {
+        // The view is plain data, so its JSON is everything the page depends on besides the templates.
+        const key = createHash('sha256').update(templatesKey).update(template).update('\0').update(JSON.stringify(view)).digest('base64');
+        const previous = memo.pages.get(file);
+        const reused = previous && previous.key === key && !failedTemplates.has(template) ? previous : null;
+        html = reused ? reused.html : renderTemplate(template, view);
+        linksKnownGood = (reused?.linksGood ?? false) || (linksUnchanged && (previous?.linksGood ?? false));
+        if (html !== null) memo.pages.set(file, { key, html, linksGood: linksKnownGood });
+        seen.add(file);
+      } else {
+        html = renderTemplate(template, view);
+      }
+      if (html === null) return null;
+      links.checkPage(file, page, html);
+      return { path: file, content: input.injectHtml ? html.replace(/<\/body>/i, `${input.injectHtml}</body>`) : html };
+    },
+    renderFeed(spec) {
+      const siteTitle = resolveText(config.title, spec.lang, config.defaultLanguage).text;
+      return { path: outputFileFor(spec.path, config.basePath), content: renderAtomFeed(spec, model, bodies, siteTitle) };
+    },
+    forgetUnrenderedPages() {
+      if (memo) for (const file of memo.pages.keys()) if (!seen.has(file)) memo.pages.delete(file);
+    },
+    replaceBody(file, body, sourceText) {
+      itemSources.set(file, sourceText);
+      const errorsBefore = sink.list.length;
+      const html = resolveBody(file, body);
+      if (html === null) return true;
+      bodies.set(file, html);
+      return links.checkBody(file, html) && sink.list.length === errorsBefore;
+    },
+    reportTo(next) {
+      sink = next;
+    },
+  };
 }
 
-/** `renderSite`, collecting every file in memory, sorted by path (for `check`, the dev server and sessions). */
-export async function renderSiteToMemory(input: RenderInput, sink: DiagnosticSink): Promise<OutputFile[]> {
-  const outputs: OutputFile[] = [];
-  await renderSite(input, sink, (file) => {
-    outputs.push(file);
-  });
-  return outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+/** A session's engine is kept while the templates are unchanged: LiquidJS parses each template once, not once per build. */
+function templateEngineFor(templates: TemplateSources, templatesKey: string, memo: PageMemo | undefined): TemplateEngine {
+  if (memo?.engine?.key === templatesKey) return memo.engine.engine;
+  const engine = createTemplateEngine(templates);
+  if (memo) memo.engine = { key: templatesKey, engine };
+  return engine;
 }
 
 /** Feeds for the whole news stream and for every term, per language. */
@@ -227,33 +314,34 @@ export function feedSpecs(model: SiteModel): FeedSpec[] {
   return specs;
 }
 
-/** Replaces item-link placeholders with the linked item's URL in the same language (or the original's). */
-function resolveBodies(input: RenderInput, sink: DiagnosticSink): Map<string, string> {
-  const { model } = input;
+/** Resolves one item file's rendered body (null when the file is not a published item). */
+type BodyResolver = (file: string, body: RenderedBody) => string | null;
+
+/**
+ * Replaces item-link placeholders with the linked item's URL in the same
+ * language (or the original's); a link to no published item is reported at
+ * the Markdown file (`itemSources` places it).
+ */
+function createBodyResolver(model: SiteModel, itemSources: ReadonlyMap<string, string>, sink: DiagnosticSink): BodyResolver {
   const itemsByFile = new Map<string, { key: string; lang: string }>();
   for (const items of model.itemsByLanguage.values()) for (const item of items) itemsByFile.set(item.file, { key: item.key, lang: item.lang });
   const languages = model.config.languages.map((l) => l.code);
   const placeholder = new RegExp(`${escapeRegExp(ITEM_LINK_PREFIX)}([^"#]*)`, 'g');
-  const resolved = new Map<string, string>();
-  for (const [file, body] of input.bodies) {
+  return (file, body) => {
     const self = itemsByFile.get(file);
-    if (!self) continue;
-    let html = body.html;
-    if (body.itemLinks.length > 0) {
-      html = html.replace(placeholder, (_whole, target: string) => {
-        const decoded = decodeURI(target);
-        // The linked file names its item the way the file itself is named: `x.md`, or `x.ru.md` for a translation.
-        const { key, lang } = identifyItemFile(decoded, languages);
-        const versions = model.translations.get(key);
-        const linked = versions?.get(lang === model.config.defaultLanguage ? self.lang : lang) ?? versions?.get(lang) ?? versions?.get(model.config.defaultLanguage);
-        if (linked) return linked.path;
-        sink.error(positionOfText(file, input.itemSources.get(file) ?? '', decoded.replace(/^.*\//, '')), 'broken-item-link', `This item links to ${decoded}, which is not a published item.`, 'Check the file name, or whether that item is a draft or scheduled.');
-        return model.config.basePath;
-      });
-    }
-    resolved.set(file, html);
-  }
-  return resolved;
+    if (!self) return null;
+    if (body.itemLinks.length === 0) return body.html;
+    return body.html.replace(placeholder, (_whole, target: string) => {
+      const decoded = decodeURI(target);
+      // The linked file names its item the way the file itself is named: `x.md`, or `x.ru.md` for a translation.
+      const { key, lang } = identifyItemFile(decoded, languages);
+      const versions = model.translations.get(key);
+      const linked = versions?.get(lang === model.config.defaultLanguage ? self.lang : lang) ?? versions?.get(lang) ?? versions?.get(model.config.defaultLanguage);
+      if (linked) return linked.path;
+      sink.error(positionOfText(file, itemSources.get(file) ?? '', decoded.replace(/^.*\//, '')), 'broken-item-link', `This item links to ${decoded}, which is not a published item.`, 'Check the file name, or whether that item is a draft or scheduled.');
+      return model.config.basePath;
+    });
+  };
 }
 
 function positionOfText(file: string, text: string, needle: string): SourcePosition {
@@ -266,6 +354,8 @@ function positionOfText(file: string, text: string, needle: string): SourcePosit
 interface LinkChecker {
   /** Checks one rendered page's links (those of its navigation and item body were checked once, up front). */
   checkPage(file: string, page: Page, html: string): void;
+  /** Checks one item body's links; true if all are good. */
+  checkBody(file: string, html: string): boolean;
 }
 
 /**
@@ -293,13 +383,15 @@ function createLinkChecker(
   }
   // A broken link in an item body is reported once, at the Markdown file, not again on every page showing it.
   const brokenInBodies = new Set<string>();
-  for (const [file, html] of bodies) {
-    if (memo?.bodiesWithGoodLinks.get(file) === html) continue;
+  const checkBody = (file: string, html: string): boolean => {
+    if (memo?.bodiesWithGoodLinks.get(file) === html) return true;
     const source = input.itemSources.get(file) ?? '';
     const broken = checkLinks(html, basePath, files, (link) => positionOfText(file, source, link), 'The text of this item', sink);
     for (const link of broken) brokenInBodies.add(link);
     if (memo && broken.size === 0) memo.bodiesWithGoodLinks.set(file, html);
-  }
+    return broken.size === 0;
+  };
+  for (const [file, html] of bodies) checkBody(file, html);
   // The navigation is the same on every page of a language: its links are checked once, and skipped in each page.
   const brokenInNavigation = new Set<string>();
   for (const [lang, html] of navigationHtml) {
@@ -309,6 +401,7 @@ function createLinkChecker(
   // A template that makes a broken link usually makes it on many pages: report each link once per template.
   const reportedPerTemplate = new Map<string, Set<string>>();
   return {
+    checkBody,
     checkPage(file, page, html) {
       const remembered = memo?.pages.get(file);
       if (remembered?.linksGood) return;

@@ -98,6 +98,23 @@ describe('communique dev', { timeout: 30_000 }, () => {
       const page = await get(`${server.url}news/live/`);
       expect(page.text).toContain('<h1>Second title</h1>');
       expect(page.text).not.toContain('First title');
+      // Only the title changed: patched into the last build, and every page listing the item shows the new one.
+      expect(outcome.result?.patched).toBe(true);
+      for (const list of ['', 'news/', 'news/2016/', 'structures/conflict-prevention-centre/', 'structures/secretariat/']) {
+        const listed = await get(`${server.url}${list}`);
+        expect(listed.text, list).toContain('Second title');
+        expect(listed.text, list).not.toContain('First title');
+      }
+      expect((await get(`${server.url}news/atom.xml`)).text).toContain('<title type="html"><![CDATA[Second title]]></title>');
+
+      // A new date moves the item to other pages: a full rebuild.
+      const moved = server.nextBuild();
+      writeFileSync(path.join(dir, ITEM), newsItem({ title: 'Second title', date: '2017-02-01' }));
+      const movedOutcome = await moved;
+      expect(movedOutcome.result?.ok).toBe(true);
+      expect(movedOutcome.result?.patched).toBeUndefined();
+      expect((await get(`${server.url}news/2017/`)).text).toContain('Second title');
+      expect((await get(`${server.url}news/2016/`)).status).toBe(404);
     } finally {
       stream.close();
     }
