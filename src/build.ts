@@ -67,8 +67,12 @@ export interface BuildOptions {
   readonly lastBuild?: LastBuildMemo;
   /** The files changed since the last build of the session (from a file watcher), absolute or relative to `cwd`. */
   readonly changedPaths?: readonly string[];
-  /** Replaces the atomic write (an incremental session writes only the files that changed). */
-  readonly writeFiles?: (outDir: string, files: readonly OutputFile[]) => Promise<void>;
+  /**
+   * Replaces the atomic write (an incremental session writes only the files
+   * that changed). `onlyChanged`, when given, holds the only files that can
+   * differ from the last write (a patched edit); the site has the same paths.
+   */
+  readonly writeFiles?: (outDir: string, files: readonly OutputFile[], onlyChanged?: readonly OutputFile[]) => Promise<void>;
   /** Fewest bodies to render before worker threads are used. Default 64. */
   readonly workerThreshold?: number;
 }
@@ -130,7 +134,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (patched) {
       clock.mark('patch');
       if (options.writeFiles) {
-        await options.writeFiles(outDir, patched.files);
+        await options.writeFiles(outDir, patched.files, patched.rendered);
         clock.mark('write');
       }
       options.lastBuild.current = patched.state;

@@ -53,7 +53,7 @@ export function createBuildSession(options: SessionOptions): BuildSession {
       write: true,
       ...memos,
       changedPaths,
-      writeFiles: async (dir, files) => {
+      writeFiles: async (dir, files, onlyChanged) => {
         if (first) {
           await writeOutputAtomically(dir, files);
           outputHashes.clear();
@@ -64,7 +64,7 @@ export function createBuildSession(options: SessionOptions): BuildSession {
           }
           report = { written: files.map((f) => f.path), removed: [] };
         } else {
-          report = await writeChangedFiles(dir, files, outputHashes, lastContent);
+          report = onlyChanged ? await writeChangedFiles(dir, onlyChanged, outputHashes, lastContent, { complete: false }) : await writeChangedFiles(dir, files, outputHashes, lastContent);
         }
       },
     });

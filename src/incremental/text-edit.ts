@@ -55,8 +55,8 @@ export interface PatchContext {
 export interface PatchedBuild {
   readonly state: PatchableBuild;
   readonly files: readonly OutputFile[];
-  /** Output paths rendered again. */
-  readonly rendered: readonly string[];
+  /** The files rendered again (the only ones that can differ from the last build's). */
+  readonly rendered: readonly OutputFile[];
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -114,12 +114,12 @@ export async function patchTextEdit(last: PatchableBuild, changedPaths: readonly
   if (renderSink.list.length > 0) return null;
 
   const files = [...last.files];
-  const rendered: string[] = [];
+  const rendered: OutputFile[] = [];
   for (const file of replaced) {
     const at = file ? last.fileIndex.get(file.path) : undefined;
     if (!file || at === undefined) return null;
     files[at] = file;
-    rendered.push(file.path);
+    rendered.push(file);
   }
   const state: PatchableBuild = { ...last, parsed: new Map(last.parsed).set(displayPath, after), files };
   return { state, files, rendered };

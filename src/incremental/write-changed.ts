@@ -18,12 +18,15 @@ export interface WriteReport {
  * `previous` (output path → sha256, updated here), and deletes files the site
  * no longer has. `lastContent` (updated here) holds what was last written to
  * each path, so identical content is recognized without hashing it. For the dev session: an edit touches a few files, not all.
+ * With `complete: false`, `files` is only part of the site (the rest is as
+ * last written) and nothing is deleted.
  */
 export async function writeChangedFiles(
   outDir: string,
   files: readonly OutputFile[],
   previous: Map<string, string>,
   lastContent: Map<string, string | Uint8Array> = new Map(),
+  { complete = true }: { complete?: boolean } = {},
 ): Promise<WriteReport> {
   const written: string[] = [];
   const removed: string[] = [];
@@ -41,16 +44,14 @@ export async function writeChangedFiles(
   for (let start = 0; start < changed.length; start += CONCURRENT_WRITES) {
     await Promise.all(
       changed.slice(start, start + CONCURRENT_WRITES).map(async ({ file, hash }) => {
-        const target = path.join(outDir, file.path);
-        await mkdir(path.dirname(target), { recursive: true });
-        await writeFile(target, file.content);
+        await writeCreatingFolder(path.join(outDir, file.path), file.content);
         previous.set(file.path, hash);
         lastContent.set(file.path, file.content);
       }),
     );
   }
   written.push(...changed.map(({ file }) => file.path));
-  for (const file of [...previous.keys()]) {
+  for (const file of complete ? [...previous.keys()] : []) {
     if (current.has(file)) continue;
     previous.delete(file);
     lastContent.delete(file);
@@ -59,6 +60,17 @@ export async function writeChangedFiles(
     removed.push(file);
   }
   return { written, removed };
+}
+
+/** Writes a file, creating its folder only when missing (most writes replace a file in a folder that is there). */
+async function writeCreatingFolder(target: string, content: string | Uint8Array): Promise<void> {
+  try {
+    await writeFile(target, content);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, content);
+  }
 }
 
 /** A clean build has no empty folders, so an incremental one leaves none either. */

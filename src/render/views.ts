@@ -94,15 +94,30 @@ interface PageParts {
 type PageOf<K extends PageKind> = Extract<Page, { kind: K }>;
 type ViewBuilder<K extends PageKind> = (page: PageOf<K>, tools: LanguageTools, context: ViewContext) => { parts: PageParts; view: object };
 
+/** Page numbers shown on either side of the current one; the first and last are always shown. */
+const PAGINATION_NEIGHBOURS = 2;
+
+/**
+ * The pagination's links: the first page, the last, and the current one with
+ * its neighbours, with a gap where numbers are skipped. Listing every page
+ * would put hundreds of links on each page of a long archive (and make the
+ * whole series cost the square of its length to build).
+ */
 function paginationView(pagination: Pagination, tools: LanguageTools) {
   const { pageNumber, pageCount, pagePaths } = pagination;
+  const pages: { number: number; href: string; current: boolean; gap: boolean }[] = [];
+  for (let number = 1; number <= pageCount; number += 1) {
+    const shown = number === 1 || number === pageCount || Math.abs(number - pageNumber) <= PAGINATION_NEIGHBOURS;
+    if (shown) pages.push({ number, href: pagePaths[number - 1] ?? '', current: number === pageNumber, gap: false });
+    else if (pages[pages.length - 1]?.gap !== true) pages.push({ number: 0, href: '', current: false, gap: true });
+  }
   return {
     pageNumber,
     pageCount,
     label: format(tools.t('page_of'), { page: pageNumber, count: pageCount }),
     previous: pageNumber > 1 ? (pagePaths[pageNumber - 2] ?? '') : '',
     next: pageNumber < pageCount ? (pagePaths[pageNumber] ?? '') : '',
-    pages: pagePaths.map((href, index) => ({ number: index + 1, href, current: index + 1 === pageNumber })),
+    pages,
   };
 }
 

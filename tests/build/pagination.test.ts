@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { exists, newsItem, readText, removeDir, runCli, writeSite } from '../helpers/site.js';
+import { exists, newsItem, readText, removeDir, repoRoot, runCli, writeSite } from '../helpers/site.js';
 
 const sites: string[] = [];
 afterEach(() => sites.splice(0).forEach(removeDir));
@@ -48,6 +49,39 @@ describe('pagination with a page size of 20', () => {
       } else {
         expect(first).not.toContain('rel="next"');
       }
+    }
+  });
+});
+
+describe('pagination of a long series', () => {
+  it('links the first and last pages and two on either side of the current one, with gaps between, on every page', () => {
+    const files: Record<string, string> = {
+      'content/site.yaml': readFileSync(path.join(repoRoot, 'content/site.yaml'), 'utf8').replace(/^pageSize: \d+$/m, 'pageSize: 1'),
+    };
+    for (let i = 1; i <= 12; i += 1) files[`content/news/2019-01-${String(i).padStart(2, '0')}-item-${i}.md`] = newsItem({ title: `Item ${i}`, date: `2019-01-${String(i).padStart(2, '0')}` });
+    const site = writeSite(files);
+    sites.push(site);
+    const result = runCli(['build'], { cwd: site });
+    expect(result.stderr).toBe('');
+    const pageUrl = (n: number): string => (n === 1 ? '/news/' : `/news/page/${n}/`);
+    const linkedNumbers = (html: string): number[] => {
+      const nav = /<nav class="pagination"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
+      return [...nav.matchAll(/<a href="([^"]+)">(\d+)<\/a>/g)].map((m) => {
+        expect(m[1]).toBe(pageUrl(Number(m[2])));
+        return Number(m[2]);
+      });
+    };
+    const expected: Record<number, { links: number[]; gaps: number }> = {
+      1: { links: [2, 3, 12], gaps: 1 },
+      4: { links: [1, 2, 3, 5, 6, 12], gaps: 1 },
+      6: { links: [1, 4, 5, 7, 8, 12], gaps: 2 },
+      12: { links: [1, 10, 11], gaps: 1 },
+    };
+    for (const [number, { links, gaps }] of Object.entries(expected)) {
+      const html = readText(path.join(site, 'dist', pageUrl(Number(number)), 'index.html'));
+      expect(linkedNumbers(html), `page ${number}`).toEqual(links);
+      expect(html).toContain(`<span aria-current="page">${number}</span>`);
+      expect(html.split('class="pagination__gap"').length - 1, `page ${number}`).toBe(gaps);
     }
   });
 });
