@@ -99,6 +99,7 @@ function benchSize(n) {
   const rss = { floor: [], eleventy: [], cold: [], warm: [], publish: [], dev: [] };
   let publishIdentical = null;
   let devPages = null;
+  let devPatched = null;
   const vocabularies = readVocabularies();
   // The items the publish step adds (one per run); a bench killed mid-publish leaves its item behind, which would
   // make the next cold build one item larger and its publish a no-op.
@@ -160,12 +161,13 @@ function benchSize(n) {
     samples.dev.push(devResult.ms);
     rss.dev.push(devResult.maxRssKiB / 1024);
     devPages = devResult.written;
+    devPatched = devResult.patched;
     removeOutput(devOut);
     process.stdout.write('\n');
   }
   const times = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
   const memory = Object.fromEntries(Object.entries(rss).map(([k, v]) => [k, Math.max(...v)]));
-  return { n, runs, times, peakRssMiB: memory, publishIdentical, devFilesWritten: devPages };
+  return { n, runs, times, peakRssMiB: memory, publishIdentical, devFilesWritten: devPages, devEditPatched: devPatched };
 }
 
 const results = [];
