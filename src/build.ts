@@ -19,7 +19,7 @@ import { planOutput, renderSite, renderSiteToMemory, type OutputFile, type PageM
 import { SearchIndexError, startSearchIndex } from './search/pagefind-index.js';
 import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.js';
 import { createStageClock, type StageClock, type StageTiming } from './stage-clock.js';
-import { reportTooComplex, reportTooDeeplyNested, type BodySource } from './render/body-guard.js';
+import { bodySourceOf, reportTooComplex, reportTooDeeplyNested } from './render/body-guard.js';
 import { patchTextEdit, type LastBuildMemo } from './incremental/text-edit.js';
 
 export interface BuildOptions {
@@ -220,16 +220,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       clock.mark('write');
     }
     if (options.lastBuild && result.ok) {
-      const filesPerKey = new Map<string, number>();
-      for (const item of parsedItems) filesPerKey.set(item.key, (filesPerKey.get(item.key) ?? 0) + 1);
       options.lastBuild.current = {
         settingsKey,
         contentDir,
-        languages: languageCodes,
         model,
         renderer,
         parsed: new Map(parsedItems.map((item) => [item.source.displayPath, item])),
-        filesPerKey,
         files,
         fileIndex: new Map(files.map((file, index) => [file.path, index])),
         diagnostics: result.diagnostics,
@@ -326,8 +322,4 @@ function createErrorWatch(sink: DiagnosticSink): { found(): boolean } {
       return found;
     },
   };
-}
-
-function bodySourceOf(item: ParsedItem): BodySource {
-  return { displayPath: item.source.displayPath, relativePath: item.source.relativePath, body: item.body, bodyStartLine: item.bodyStartLine };
 }

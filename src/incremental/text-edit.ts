@@ -6,7 +6,7 @@ import { resolveItems } from '../model/items.js';
 import { compareItems } from '../model/site-model.js';
 import type { Item, Page, SiteModel } from '../model/types.js';
 import type { ParsedItem } from '../parse/item.js';
-import { reportTooDeeplyNested } from '../render/body-guard.js';
+import { bodySourceOf, reportTooDeeplyNested } from '../render/body-guard.js';
 import { FEED_ENTRY_COUNT } from '../render/feeds.js';
 import { renderItemBodies } from '../render/render-bodies.js';
 import type { OutputFile, SiteRenderer } from '../render/render-site.js';
@@ -21,14 +21,11 @@ export interface PatchableBuild {
   /** The build options that shape the output; a patch applies only under the same ones. */
   readonly settingsKey: string;
   readonly contentDir: string;
-  readonly languages: readonly string[];
   readonly model: SiteModel;
   /** The renderer of the whole-site render, holding the resolved bodies, templates, navigation and link checker. */
   readonly renderer: SiteRenderer;
   /** Parsed item files by display path. */
   readonly parsed: ReadonlyMap<string, ParsedItem>;
-  /** How many files share each item key (an original and its translations). */
-  readonly filesPerKey: ReadonlyMap<string, number>;
   /** Every file of the site, sorted by path. */
   readonly files: readonly OutputFile[];
   /** Position of each output path in `files`. */
@@ -80,7 +77,7 @@ export async function patchTextEdit(last: PatchableBuild, changedPaths: readonly
   const relativePath = toPosix(path.relative(last.contentDir, absolute));
   const displayPath = toPosix(path.relative(context.cwd, absolute)) || relativePath;
   const before = last.parsed.get(displayPath);
-  if (!before || (last.filesPerKey.get(before.key) ?? 0) !== 1) return null;
+  if (!before || hasTranslations(last.parsed, before)) return null;
   if (last.diagnostics.some((d) => d.file === displayPath)) return null;
   const item = last.model.translations.get(before.key)?.get(before.lang);
   if (!item || item.file !== displayPath) return null;
@@ -92,13 +89,13 @@ export async function patchTextEdit(last: PatchableBuild, changedPaths: readonly
     return null;
   }
   const sink = createDiagnosticSink();
-  const after = parseItemFileMemoized(source, last.languages, sink, context.parseMemo);
+  const languages = last.model.config.languages.map((language) => language.code);
+  const after = parseItemFileMemoized(source, languages, sink, context.parseMemo);
   if (!after || sink.list.length > 0 || !onlyWordsDiffer(before, after)) return null;
   const { config } = last.model;
   const [resolved] = resolveItems([after], { vocabularies: last.model.vocabularyById, defaultLanguage: config.defaultLanguage, basePath: config.basePath, sink });
   if (!resolved || sink.list.length > 0 || !sameExceptWords(item, resolved) || !keepsItsPlace(last.model, item, resolved)) return null;
-  const bodySource = { displayPath, relativePath: after.source.relativePath, body: after.body, bodyStartLine: after.bodyStartLine };
-  if (reportTooDeeplyNested(bodySource, sink)) return null;
+  if (reportTooDeeplyNested(bodySourceOf(after), sink)) return null;
   const body = (await renderItemBodies([{ displayPath, relativePath: after.source.relativePath, markdown: after.body }], config.rawHtml, context.bodyCache)).get(displayPath);
   if (!body) return null;
 
@@ -123,6 +120,12 @@ export async function patchTextEdit(last: PatchableBuild, changedPaths: readonly
   }
   const state: PatchableBuild = { ...last, parsed: new Map(last.parsed).set(displayPath, after), files };
   return { state, files, rendered };
+}
+
+/** Whether another file shares the item's key: an original with translations, or a translation (which inherit from the original). */
+function hasTranslations(parsed: ReadonlyMap<string, ParsedItem>, item: ParsedItem): boolean {
+  for (const other of parsed.values()) if (other !== item && other.key === item.key) return true;
+  return false;
 }
 
 function isAmongLatest(item: Item, items: readonly Item[]): boolean {

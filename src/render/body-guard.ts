@@ -1,4 +1,5 @@
 import type { DiagnosticSink } from '../diagnostics.js';
+import type { ParsedItem } from '../parse/item.js';
 import { renderMarkdown, type RawHtmlPolicy, type RenderedBody } from './markdown.js';
 
 /**
@@ -45,6 +46,10 @@ export interface BodySource {
   readonly body: string;
   /** File line on which the body starts. */
   readonly bodyStartLine: number;
+}
+
+export function bodySourceOf(item: ParsedItem): BodySource {
+  return { displayPath: item.source.displayPath, relativePath: item.source.relativePath, body: item.body, bodyStartLine: item.bodyStartLine };
 }
 
 /** Reports a body nested deeper than `MAX_BLOCK_NESTING`, before any parser sees it; true when it was. */

@@ -230,7 +230,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   for (const language of config.languages) {
     const view = buildNavigationView(context, language.code);
     // The navigation is the largest template; a session renders it again only when its terms or templates change.
-    const key = memo ? `${templatesKey}\0${JSON.stringify(view)}` : '';
+    const key = memo ? viewKey(templatesKey, 'partials/navigation', view) : '';
     const remembered = memo?.navigation.get(language.code);
     const html = remembered?.key === key && !failedTemplates.has('partials/navigation') ? remembered.html : renderTemplate('partials/navigation', view);
     if (memo && html !== null) memo.navigation.set(language.code, { key, html });
@@ -248,8 +248,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       let html: string | null;
       let linksKnownGood = false;
       if (memo) {
-        // The view is plain data, so its JSON is everything the page depends on besides the templates.
-        const key = createHash('sha256').update(templatesKey).update(template).update('\0').update(JSON.stringify(view)).digest('base64');
+        const key = viewKey(templatesKey, template, view);
         const previous = memo.pages.get(file);
         const reused = previous && previous.key === key && !failedTemplates.has(template) ? previous : null;
         html = reused ? reused.html : renderTemplate(template, view);
@@ -421,6 +420,11 @@ function createLinkChecker(
 function withoutNavigation(html: string, navigation: string | undefined): string {
   const at = navigation ? html.indexOf(navigation) : -1;
   return navigation && at >= 0 ? html.slice(0, at) + html.slice(at + navigation.length) : html;
+}
+
+/** What a rendering depends on: a view is plain data, so its JSON is everything besides the templates. */
+function viewKey(templatesKey: string, template: string, view: object): string {
+  return createHash('sha256').update(templatesKey).update(template).update('\0').update(JSON.stringify(view)).digest('base64');
 }
 
 function fingerprintTemplates(templates: TemplateSources): string {
