@@ -2,6 +2,7 @@ import path from 'node:path';
 import * as pagefind from 'pagefind';
 import type { OutputFile } from '../render/render-site.js';
 import { SEARCH_BUNDLE_DIR } from './bundle-files.js';
+import { searchableHtml } from './searchable-html.js';
 
 /** Raised when Pagefind reports problems; the build turns it into a diagnostic and keeps the old site. */
 export class SearchIndexError extends Error {
@@ -100,7 +101,7 @@ export function startSearchIndex(): SearchIndexing {
     async add(file) {
       if (closed || !file.path.endsWith('.html') || typeof file.content !== 'string' || !file.content.includes('data-pagefind-body')) return;
       sentMarked += 1;
-      queue.push({ sourcePath: file.path, content: file.content });
+      queue.push({ sourcePath: file.path, content: searchableHtml(file.content) });
       pump();
       if (queue.length >= IN_FLIGHT) await new Promise<void>((resolve) => roomWaiters.push(resolve));
     },

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import * as pagefind from 'pagefind';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReadersFixture, textOf, type BuiltSite } from '../helpers/readers.js';
 import { copyFixture, exists, readTree, removeDir, runCli } from '../helpers/site.js';
@@ -62,6 +63,27 @@ describe('the Pagefind search index', () => {
     expect(a.size).toBeGreaterThan(5);
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     for (const [file, bytes] of a) expect(bytes.equals(b.get(file) ?? Buffer.alloc(0)), file).toBe(true);
+  });
+
+  it('is the bundle Pagefind builds itself from the whole written pages (the build sends only the parts it reads)', async () => {
+    const index = (await pagefind.createIndex({ rootSelector: 'html', writePlayground: false })).index;
+    try {
+      if (!index) throw new Error('Pagefind did not start');
+      const added = await index.addDirectory({ path: first.out, glob: '**/*.html' });
+      expect(added.errors).toEqual([]);
+      const { files, errors } = await index.getFiles();
+      expect(errors).toEqual([]);
+      const built = searchFiles(first.tree);
+      const ownBundle = new Map(files.map((file) => [`pagefind/${file.path}`, Buffer.from(file.content)]));
+      // Fragments hold each page's indexed text, metadata and filters, named by their hash; the other files also
+      // depend on the order pages were added in (the build adds them in its own order, the directory walk in another).
+      const fragments = (bundle: ReadonlyMap<string, Buffer>): string[] => [...bundle.keys()].filter((file) => file.includes('/fragment/')).sort();
+      expect(fragments(ownBundle)).toHaveLength(13);
+      expect(fragments(built)).toEqual(fragments(ownBundle));
+      for (const file of fragments(ownBundle)) expect(unpack(built.get(file) ?? Buffer.alloc(0))).toBe(unpack(ownBundle.get(file) ?? Buffer.alloc(0)));
+    } finally {
+      await pagefind.close();
+    }
   });
 
   it('indexes every page of the written folder when no template marks a data-pagefind-body, as Pagefind itself would', () => {
