@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ContentSources } from '../load/read-sources.js';
@@ -86,10 +86,10 @@ export async function openCachedOutput(outDir: string, expectedFiles: number, ho
     },
     afterStaging: async (staging) => {
       // The swap renames a link, not the files, so what is true of the staging folder is true of outDir after it.
-      await Promise.all([...hashes].map(async ([file, hash]) => {
-        const info = await stat(path.join(staging, file));
+      for (const [file, hash] of hashes) {
+        const info = statSync(path.join(staging, file));
         entries[file] = [hash, info.size, info.mtimeMs];
-      }));
+      }
     },
   });
   return Object.assign(staged, {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
@@ -60,16 +61,12 @@ export async function outputMatchesManifest(manifest: OutputManifest, outDir: st
  * writing `file` again, when the manifest says its bytes are the same and the
  * file on disk is still the one the manifest describes.
  */
-export function createReuseLookup(manifest: OutputManifest | null, outDir: string): (file: OutputFile, hash: string) => Promise<string | null> {
-  return async (file, hash) => {
+export function createReuseLookup(manifest: OutputManifest | null, outDir: string): (file: OutputFile, hash: string) => string | null {
+  return (file, hash) => {
     const entry = manifest?.outDir === outDir ? manifest.files[file.path] : undefined;
     if (!entry || entry[0] !== hash) return null;
     const previous = path.join(outDir, file.path);
-    try {
-      const info = await stat(previous);
-      return info.size === entry[1] && info.mtimeMs === entry[2] ? previous : null;
-    } catch {
-      return null;
-    }
+    const info = statSync(previous, { throwIfNoEntry: false });
+    return info && info.size === entry[1] && info.mtimeMs === entry[2] ? previous : null;
   };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { link, lstat, mkdir, readdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { linkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../render/render-site.js';
 
@@ -71,7 +72,7 @@ export interface WriteHooks {
  * file with the same bytes to hard-link instead (the previous output), or null.
  */
 export interface ReuseOptions {
-  readonly reuse: (file: OutputFile) => Promise<string | null>;
+  readonly reuse: (file: OutputFile) => string | null;
   /** Called with the staging folder once complete, before the swap (to record sizes and times). */
   readonly afterStaging?: (staging: string) => Promise<void>;
 }
@@ -81,20 +82,15 @@ export interface StagedOutput {
   /** The build folder (under `.<out>.builds/`). */
   readonly dir: string;
   /**
-   * Writes one file (or hard-links its unchanged previous copy). Resolves as
-   * soon as another write may start, not when this one is done: a bounded
-   * number run at once, so a caller rendering pages is slowed only when the
-   * disk falls behind.
+   * Writes one file (or hard-links its unchanged previous copy); rejects if
+   * the write failed, and so does every later write and `commit`.
    */
   write(file: OutputFile): Promise<void>;
   /** Waits for every write, runs the hooks, and swaps the folder in (see `writeOutputAtomically`). */
   commit(): Promise<void>;
-  /** Waits for pending writes and deletes the folder: the output stays as it was. */
+  /** Deletes the folder: the output stays as it was. */
   abort(): Promise<void>;
 }
-
-/** Writes running at once: enough to keep the disk busy while the main thread renders. */
-const WRITES_IN_FLIGHT = 16;
 
 /**
  * Opens the write stage for files that arrive one by one (the build writes
@@ -114,40 +110,40 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
   await mkdir(staging);
   await hooks.pause?.('before-write');
 
-  // Each folder is made once; concurrent writes into it wait for that one mkdir.
-  const folders = new Map<string, Promise<unknown>>([[staging, Promise.resolve()]]);
-  const pending = new Set<Promise<void>>();
+  // Folders made so far: each is made once, after its parent, without mkdir's recursive walk.
+  const folders = new Set<string>([staging]);
+  const makeFolder = (folder: string): void => {
+    if (folders.has(folder)) return;
+    makeFolder(path.dirname(folder));
+    mkdirSync(folder);
+    folders.add(folder);
+  };
   let failure: unknown = null;
   let written = 0;
   const half = Math.ceil(expectedFiles / 2);
 
-  const writeOne = async (file: OutputFile): Promise<void> => {
+  // Synchronous on purpose: a page is a few kilobytes going into the page cache, and Node's promise-based fs costs
+  // more main-thread time per file (open, write, close and mkdir each a round trip) than the write itself; measured
+  // on 5,700 pages, 0.3 s against 0.5 s wall and about a third of the CPU.
+  const writeOne = (file: OutputFile): void => {
     const target = path.join(staging, file.path);
-    const folder = path.dirname(target);
-    let made = folders.get(folder);
-    if (!made) {
-      made = mkdir(folder, { recursive: true });
-      folders.set(folder, made);
-    }
-    await made;
-    const previous = reuse ? await reuse.reuse(file) : null;
+    makeFolder(path.dirname(target));
+    const previous = reuse ? reuse.reuse(file) : null;
     if (previous) {
       try {
         // Unchanged bytes: link the old file instead of writing it again.
-        await link(previous, target);
+        linkSync(previous, target);
         return;
       } catch {
         // another file system, or the old file vanished: write it
       }
     }
-    await writeFile(target, file.content);
+    writeFileSync(target, file.content);
   };
-  const settle = async (): Promise<void> => {
-    await Promise.all(pending);
+  const settle = (): void => {
     if (failure !== null) throw failure;
   };
   const discard = async (): Promise<void> => {
-    await Promise.allSettled(pending);
     await rm(newLink, { force: true });
     await rm(staging, { recursive: true, force: true });
   };
@@ -155,23 +151,20 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
   return {
     dir: staging,
     async write(file) {
-      if (failure !== null) throw failure;
-      const task = writeOne(file).catch((error: unknown) => {
-        failure ??= error;
-      });
-      pending.add(task);
-      void task.finally(() => pending.delete(task));
+      settle();
+      try {
+        writeOne(file);
+      } catch (error) {
+        failure = error;
+        throw error;
+      }
       written += 1;
       // Only so that a test can kill the build with the staging folder half full.
-      if (written === half) {
-        await settle();
-        await hooks.pause?.('mid-write');
-      }
-      while (pending.size >= WRITES_IN_FLIGHT) await Promise.race(pending);
+      if (written === half) await hooks.pause?.('mid-write');
     },
     async commit() {
       try {
-        await settle();
+        settle();
         if (written < half || half === 0) await hooks.pause?.('mid-write');
         await reuse?.afterStaging?.(staging);
         await hooks.afterWrite?.(staging);
