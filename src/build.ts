@@ -14,7 +14,8 @@ import { parseSiteConfig } from './parse/site-config.js';
 import { parseVocabularyFile } from './parse/vocabulary.js';
 import { openBodyCache, type BodyCache } from './cache/body-cache.js';
 import { fingerprintInputs, openCachedOutput, upToDateResult } from './cache/build-cache.js';
-import { renderItemBodies } from './render/render-bodies.js';
+import { startItemBodies } from './render/render-bodies.js';
+import type { RenderedBody } from './render/markdown.js';
 import { planOutput, renderSite, renderSiteToMemory, type OutputFile, type PageMemo, type RenderInput } from './render/render-site.js';
 import { SearchIndexError, startSearchIndex } from './search/pagefind-index.js';
 import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.js';
@@ -171,12 +172,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const bodyCache = options.bodyCache ?? (await openBodyCache(cacheDir));
   // What would hang or overflow the Markdown parser is refused before any thread sees it.
   const renderable = parsedItems.filter((item) => !reportTooDeeplyNested(bodySourceOf(item), sink));
-  const bodiesRendering = renderItemBodies(
-    renderable.map((item) => ({ displayPath: item.source.displayPath, relativePath: item.source.relativePath, markdown: item.body })),
+  const byDateDescending = inRenderOrder(renderable, languageCodes);
+  const bodiesRendering = startItemBodies(
+    byDateDescending.map((item) => ({ displayPath: item.source.displayPath, relativePath: item.source.relativePath, markdown: item.body })),
     config.rawHtml,
     bodyCache,
     options.workerThreshold === undefined ? {} : { threshold: options.workerThreshold },
   );
+  // Reported as each body comes back, so that a body too complex to render stops the build before anything is published.
+  const pendingBodies = new Map(byDateDescending.map((item) => {
+    const body = (bodiesRendering.each.get(item.source.displayPath) as Promise<RenderedBody | null>).then((result) => {
+      if (!result) reportTooComplex(bodySourceOf(item), sink);
+      return result;
+    });
+    return [item.source.displayPath, body] as const;
+  }));
 
   // model
   const vocabularies = buildVocabularies(vocabularyFiles, languageCodes, sink);
@@ -190,11 +200,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   clock.mark('model');
 
-  // render: every body is rendered (check validates drafts and scheduled items too)
-  const bodies = await bodiesRendering;
-  clock.mark('bodies (waiting for workers)');
-  for (const item of renderable) if (!bodies.has(item.source.displayPath)) reportTooComplex(bodySourceOf(item), sink);
-  if (hasErrors(sink.list)) return finish(model, [], false);
+  // render: every body is rendered (check validates drafts and scheduled items too); pages render while they are.
+  if (hasErrors(sink.list)) {
+    await Promise.all(pendingBodies.values());
+    return finish(model, [], false);
+  }
+  const bodies = pendingBodies;
   const itemSources = new Map(parsedItems.map((item) => [item.source.displayPath, item.source.text ?? '']));
   const renderInput: RenderInput = {
     model,
@@ -248,6 +259,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   await bodyCache.save();
   clock.mark('swap and cache');
   return { ...finish(model, [], true), fileCount: published.fileCount, durationMs: performance.now() - started };
+}
+
+/**
+ * Items in the order the render stage takes their pages: language by language
+ * (in site.yaml's order), newest first, so the workers parse the bodies in
+ * about the order the main thread waits for them. Only speed depends on it.
+ */
+function inRenderOrder(items: readonly ParsedItem[], languages: readonly string[]): ParsedItem[] {
+  const originalDates = new Map(items.filter((item) => !item.isTranslation).map((item) => [item.key, item.data.date]));
+  const dateOf = (item: ParsedItem): string => item.data.date ?? originalDates.get(item.key) ?? '';
+  const rank = (item: ParsedItem): number => {
+    const index = languages.indexOf(item.lang);
+    return index < 0 ? languages.length : index;
+  };
+  return [...items].sort((a, b) => rank(a) - rank(b) || (dateOf(a) < dateOf(b) ? 1 : dateOf(a) > dateOf(b) ? -1 : 0) || (a.source.displayPath < b.source.displayPath ? -1 : 1));
 }
 
 interface PublishOptions {

@@ -34,7 +34,7 @@ export function checkLinks(
   at: SourcePosition | ((link: string) => SourcePosition),
   what: string,
   sink: DiagnosticSink,
-  skip: ReadonlySet<string> = new Set(),
+  skip: { has(link: string): boolean } = new Set(),
 ): Set<string> {
   const broken = new Set<string>();
   for (const link of internalLinks(html, basePath)) {

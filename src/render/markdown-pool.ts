@@ -15,14 +15,16 @@ export interface RenderBodiesOptions {
 
 /**
  * Renders many bodies, spread over worker threads (one per core) when there
- * are enough of them. Results come back in the order of `jobs`. The promise
- * is started before the site model is built, so the main thread builds the
- * model while the workers parse Markdown.
+ * are enough of them. Returns one promise per job, in the order of `jobs`,
+ * each settling as soon as its batch is done: jobs are handed to the workers
+ * in that order, so a caller that needs the bodies in the same order can use
+ * each one while the workers go on with the rest. The pool stops once every
+ * batch is done.
  */
-export async function renderBodies(jobs: readonly MarkdownJob[], policy: RawHtmlPolicy, options: RenderBodiesOptions = {}): Promise<(RenderedBody | null)[]> {
+export function renderBodies(jobs: readonly MarkdownJob[], policy: RawHtmlPolicy, options: RenderBodiesOptions = {}): Promise<RenderedBody | null>[] {
   const threshold = options.threshold ?? WORKER_THRESHOLD;
   if (jobs.length === 0) return [];
-  if (jobs.length < threshold) return jobs.map((job) => renderMarkdownOrNull(job.markdown, job.relativePath, policy));
+  if (jobs.length < threshold) return jobs.map((job) => Promise.resolve(renderMarkdownOrNull(job.markdown, job.relativePath, policy)));
   const threads = Math.max(1, os.availableParallelism());
   const pool = new Piscina<MarkdownBatch, (RenderedBody | null)[]>({
     filename: new URL('./markdown-worker.js', import.meta.url).href,
@@ -30,13 +32,13 @@ export async function renderBodies(jobs: readonly MarkdownJob[], policy: RawHtml
     maxThreads: threads,
     idleTimeout: 100,
   });
-  try {
-    const batches: Promise<(RenderedBody | null)[]>[] = [];
-    for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
-      batches.push(pool.run({ jobs: jobs.slice(start, start + BATCH_SIZE), policy }));
-    }
-    return (await Promise.all(batches)).flat();
-  } finally {
-    await pool.destroy();
+  const results: Promise<RenderedBody | null>[] = [];
+  const batches: Promise<unknown>[] = [];
+  for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
+    const batch = pool.run({ jobs: jobs.slice(start, start + BATCH_SIZE), policy });
+    batches.push(batch);
+    for (let index = 0; index < Math.min(BATCH_SIZE, jobs.length - start); index += 1) results.push(batch.then((bodies) => bodies[index] ?? null));
   }
+  void Promise.allSettled(batches).then(() => pool.destroy());
+  return results;
 }

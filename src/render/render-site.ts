@@ -28,8 +28,12 @@ export interface AssetFile {
 
 export interface RenderInput {
   readonly model: SiteModel;
-  /** Rendered bodies by item file (display path), with item links still as placeholders. */
-  readonly bodies: ReadonlyMap<string, RenderedBody>;
+  /**
+   * Rendered bodies by item file (display path), with item links still as
+   * placeholders; a body still being rendered on a worker is a promise (null
+   * if it could not be rendered, which whoever started it reports).
+   */
+  readonly bodies: ReadonlyMap<string, RenderedBody | Promise<RenderedBody | null>>;
   /** Source text of each item file, to place diagnostics about its links. */
   readonly itemSources: ReadonlyMap<string, string>;
   readonly templates: TemplateSources;
@@ -130,13 +134,24 @@ export async function renderSite(input: RenderInput, sink: DiagnosticSink, emit:
   const renderer = createSiteRenderer(input, sink);
   for (const file of renderer.plan.assetFiles) await send(file);
   let pagesRendered = 0;
-  for (const page of model.pages) {
+  const render = async (page: Page): Promise<void> => {
     const file = renderer.renderPage(page);
-    if (file === null) continue;
+    if (file === null) return;
     await send(file);
     pagesRendered += 1;
     if (pagesRendered % PAGES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+  };
+  // Pages without a body first, while the workers parse Markdown; then each item page as soon as its body is in.
+  const itemPages: (Page & { kind: 'item' })[] = [];
+  for (const page of model.pages) {
+    if (page.kind === 'item') itemPages.push(page);
+    else await render(page);
   }
+  for (const page of itemPages) {
+    await renderer.awaitBody(page.item.file);
+    await render(page);
+  }
+  await renderer.awaitAllBodies();
   renderer.forgetUnrenderedPages();
   for (const spec of renderer.plan.feeds) await send(renderer.renderFeed(spec));
   await send({ path: 'sitemap.xml', content: renderSitemap(model) });
@@ -168,6 +183,10 @@ export interface SiteRenderer {
    */
   renderPage(page: Page, linksUnchanged?: boolean): OutputFile | null;
   renderFeed(spec: FeedSpec): OutputFile;
+  /** Waits for one item file's body, if it is still being rendered, and takes it in (resolved, links checked). */
+  awaitBody(file: string): Promise<void>;
+  /** `awaitBody` for every body still being rendered (feeds and the end of a render need them all). */
+  awaitAllBodies(): Promise<void>;
   /** Drops from the page memo every page this renderer has not rendered (after a whole-site render). */
   forgetUnrenderedPages(): void;
   /**
@@ -200,10 +219,6 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   const itemSources = new Map(input.itemSources);
   const resolveBody = createBodyResolver(model, itemSources, forward);
   const bodies = new Map<string, string>();
-  for (const [file, body] of input.bodies) {
-    const html = resolveBody(file, body);
-    if (html !== null) bodies.set(file, html);
-  }
   const memo = input.pageMemo;
   const templatesKey = memo ? fingerprintTemplates(input.templates) : '';
   const engine = templateEngineFor(input.templates, templatesKey, memo);
@@ -236,7 +251,25 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     if (memo && html !== null) memo.navigation.set(language.code, { key, html });
     navigationHtml.set(language.code, html ?? '');
   }
-  const links = createLinkChecker(plannedPaths, bodies, navigationHtml, { ...input, itemSources }, forward);
+  const links = createLinkChecker(plannedPaths, navigationHtml, { ...input, itemSources }, forward);
+  const takeBody = (file: string, body: RenderedBody): void => {
+    const html = resolveBody(file, body);
+    if (html === null) return;
+    bodies.set(file, html);
+    links.checkBody(file, html);
+  };
+  const pendingBodies = new Map<string, Promise<RenderedBody | null>>();
+  for (const [file, body] of input.bodies) {
+    if (body instanceof Promise) pendingBodies.set(file, body);
+    else takeBody(file, body);
+  }
+  const awaitBody = async (file: string): Promise<void> => {
+    const pending = pendingBodies.get(file);
+    if (!pending) return;
+    pendingBodies.delete(file);
+    const body = await pending;
+    if (body) takeBody(file, body);
+  };
 
   const seen = new Set<string>();
   return {
@@ -265,6 +298,10 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     renderFeed(spec) {
       const siteTitle = resolveText(config.title, spec.lang, config.defaultLanguage).text;
       return { path: outputFileFor(spec.path, config.basePath), content: renderAtomFeed(spec, model, bodies, siteTitle) };
+    },
+    awaitBody,
+    async awaitAllBodies() {
+      for (const file of [...pendingBodies.keys()]) await awaitBody(file);
     },
     forgetUnrenderedPages() {
       if (memo) for (const file of memo.pages.keys()) if (!seen.has(file)) memo.pages.delete(file);
@@ -358,13 +395,13 @@ interface LinkChecker {
 }
 
 /**
- * Checks item bodies and the navigation at once, and returns a checker for
- * pages. With a page memo, bodies and pages whose links were found good in the
- * last render are skipped while no path has disappeared since.
+ * Checks the navigation at once, and returns a checker for item bodies (each
+ * checked as it comes in, before the pages showing it) and pages. With a page
+ * memo, bodies and pages whose links were found good in the last render are
+ * skipped while no path has disappeared since.
  */
 function createLinkChecker(
   files: ReadonlySet<string>,
-  bodies: ReadonlyMap<string, string>,
   navigationHtml: ReadonlyMap<string, string>,
   input: RenderInput,
   sink: DiagnosticSink,
@@ -390,7 +427,6 @@ function createLinkChecker(
     if (memo && broken.size === 0) memo.bodiesWithGoodLinks.set(file, html);
     return broken.size === 0;
   };
-  for (const [file, html] of bodies) checkBody(file, html);
   // The navigation is the same on every page of a language: its links are checked once, and skipped in each page.
   const brokenInNavigation = new Set<string>();
   for (const [lang, html] of navigationHtml) {
@@ -405,12 +441,13 @@ function createLinkChecker(
       const remembered = memo?.pages.get(file);
       if (remembered?.linksGood) return;
       const template = PAGE_TEMPLATES[page.kind];
-      const reported = reportedPerTemplate.get(template) ?? new Set<string>(brokenInBodies);
+      const reported = reportedPerTemplate.get(template) ?? new Set<string>();
       reportedPerTemplate.set(template, reported);
-      const broken = checkLinks(withoutNavigation(html, navigationHtml.get(page.lang)), basePath, files, (link) => locateInTemplates(link, template, input), `A page made with ${template}.liquid (${page.path})`, sink, reported);
+      const alreadyReported = { has: (link: string) => reported.has(link) || brokenInBodies.has(link) };
+      const broken = checkLinks(withoutNavigation(html, navigationHtml.get(page.lang)), basePath, files, (link) => locateInTemplates(link, template, input), `A page made with ${template}.liquid (${page.path})`, sink, alreadyReported);
       for (const link of broken) reported.add(link);
       // A link skipped because it was already reported elsewhere still makes this page's links not good.
-      const pageHasBrokenLinks = broken.size > 0 || (reported.size > 0 && internalLinks(html, basePath).some((link) => reported.has(link)));
+      const pageHasBrokenLinks = broken.size > 0 || ((reported.size > 0 || brokenInBodies.size > 0) && internalLinks(html, basePath).some((link) => alreadyReported.has(link)));
       if (remembered && !pageHasBrokenLinks) memo?.pages.set(file, { ...remembered, linksGood: true });
     },
   };

@@ -17,7 +17,7 @@ const bodies = Array.from({ length: 40 }, (_, i) => ({
 describe('rendering bodies on worker threads', () => {
   it('gives, in order, exactly what the main thread gives', async () => {
     const inline = bodies.map((b) => renderMarkdown(b.markdown, b.relativePath, policy));
-    const pooled = await renderBodies(bodies, policy, { threshold: 0 });
+    const pooled = await Promise.all(renderBodies(bodies, policy, { threshold: 0 }));
     expect(pooled).toEqual(inline);
     expect(pooled[7]?.html).toContain('<h2>Heading 7</h2>');
     expect(pooled[7]?.html).not.toContain('<script>');
