@@ -222,6 +222,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (!write || options.writeFiles) {
     // check, the dev server and incremental sessions keep the site in memory.
     const { files, renderer } = await renderSiteToMemory(renderInput, sink);
+    if (options.lastBuild) renderer.warmPool();
     clock.mark('render');
     if (hasErrors(sink.list)) return finish(model, [], false);
     const result = finish(model, files, true);

@@ -106,8 +106,10 @@ export async function patchTextEdit(last: PatchableBuild, changedPaths: readonly
   // Pages and feeds hold the item object itself, so changing it in place updates every list it is in.
   Object.assign(item as Mutable<Item>, { title: resolved.title, summary: resolved.summary, aliasSources: resolved.aliasSources });
   // Only words changed, so every link on these pages but the body's (checked just above) is as it was.
-  const replaced = pagesShowing(last.model, item).map((page) => renderer.renderPage(page, true));
-  for (const spec of renderer.plan.feeds) if (isAmongLatest(item, spec.items)) replaced.push(renderer.renderFeed(spec));
+  const pagesRendering = renderer.renderPagesOnPool(pagesShowing(last.model, item), true);
+  // The feeds render on this thread while the pages render on the workers.
+  const feeds = renderer.plan.feeds.filter((spec) => isAmongLatest(item, spec.items)).map((spec) => renderer.renderFeed(spec));
+  const replaced = [...(await pagesRendering), ...feeds];
   if (renderSink.list.length > 0) return null;
 
   const files = [...last.files];

@@ -10,6 +10,7 @@ import { checkLinks, internalLinks } from './link-check.js';
 import { ITEM_LINK_PREFIX, type RenderedBody } from './markdown.js';
 import { SEARCH_BUNDLE_ENTRY_FILES } from '../search/bundle-files.js';
 import { renderRobots, renderSitemap } from './sitemap.js';
+import type { PageRenderPool } from './page-pool.js';
 import { TemplateError, createTemplateEngine, type TemplateEngine, type TemplateSources } from './templates.js';
 import { PAGE_TEMPLATES, buildNavigationView, buildPageView, type InterfaceStrings, type ViewContext } from './views.js';
 
@@ -67,13 +68,18 @@ export interface PageMemo {
   engine: { readonly key: string; readonly engine: TemplateEngine } | null;
   /** Each language's navigation HTML, with the fingerprint of its view and templates. */
   readonly navigation: Map<string, { readonly key: string; readonly html: string }>;
+  /** Worker threads to render a patch's pages on (a dev session has them; see `PageRenderPool`). */
+  readonly pool?: PageRenderPool;
 }
 
-export function createPageMemo(): PageMemo {
-  return { pages: new Map(), bodiesWithGoodLinks: new Map(), paths: null, engine: null, navigation: new Map() };
+export function createPageMemo(pool?: PageRenderPool): PageMemo {
+  return { pages: new Map(), bodiesWithGoodLinks: new Map(), paths: null, engine: null, navigation: new Map(), ...(pool ? { pool } : {}) };
 }
 
 const STYLESHEET = 'style.css';
+
+/** Pages each page worker renders to warm up after a whole-site build of a session. */
+const WARM_UP_PAGES = 200;
 
 /** Pages rendered between two yields to the event loop. */
 const PAGES_PER_TURN = 32;
@@ -182,6 +188,19 @@ export interface SiteRenderer {
    * links were found good then is not checked again.
    */
   renderPage(page: Page, linksUnchanged?: boolean): OutputFile | null;
+  /**
+   * `renderPage` for several pages, rendered on the page memo's worker pool
+   * when it has one; yields to the event loop once the workers have them.
+   * With `linksUnchanged` the pages are taken to have changed (a patch).
+   */
+  renderPagesOnPool(pages: readonly Page[], linksUnchanged?: boolean): Promise<(OutputFile | null)[]>;
+  /**
+   * Has the page memo's workers render a sample of pages and throws the HTML
+   * away: a fresh thread runs LiquidJS unoptimized, several times slower than
+   * the warm main thread, so a session warms them after each whole-site build,
+   * before an edit needs them.
+   */
+  warmPool(): void;
   renderFeed(spec: FeedSpec): OutputFile;
   /** Waits for one item file's body, if it is still being rendered, and takes it in (resolved, links checked). */
   awaitBody(file: string): Promise<void>;
@@ -272,32 +291,72 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   };
 
   const seen = new Set<string>();
+  interface PreparedPage {
+    readonly template: string;
+    readonly view: object;
+    readonly file: string;
+    readonly key: string;
+    /** The memo's HTML when the view and templates are unchanged. */
+    readonly reused: string | null;
+  }
+  // `knownChanged`: the caller knows the page's view changed (a patch), so it is not fingerprinted; its memo entry
+  // gets a key no view has, and the next whole-site render renders it again.
+  const preparePage = (page: Page, knownChanged = false): PreparedPage => {
+    const template = PAGE_TEMPLATES[page.kind];
+    const view = buildPageView(page, context);
+    const file = outputFileFor(page.path, config.basePath);
+    if (!memo || knownChanged) return { template, view, file, key: '', reused: null };
+    const key = viewKey(templatesKey, template, view);
+    const previous = memo.pages.get(file);
+    return { template, view, file, key, reused: previous && previous.key === key && !failedTemplates.has(template) ? previous.html : null };
+  };
+  const finishPage = (page: Page, prepared: PreparedPage, html: string | null, linksUnchanged: boolean): OutputFile | null => {
+    const { file } = prepared;
+    if (memo) {
+      const previous = memo.pages.get(file);
+      const linksKnownGood = (prepared.reused !== null && (previous?.linksGood ?? false)) || (linksUnchanged && (previous?.linksGood ?? false));
+      if (html !== null) memo.pages.set(file, { key: prepared.key, html, linksGood: linksKnownGood });
+      seen.add(file);
+    }
+    if (html === null) return null;
+    links.checkPage(file, page, html);
+    return { path: file, content: input.injectHtml ? html.replace(/<\/body>/i, `${input.injectHtml}</body>`) : html };
+  };
   return {
     plan,
     renderPage(page, linksUnchanged = false) {
-      const template = PAGE_TEMPLATES[page.kind];
-      const view = buildPageView(page, context);
-      const file = outputFileFor(page.path, config.basePath);
-      let html: string | null;
-      let linksKnownGood = false;
-      if (memo) {
-        const key = viewKey(templatesKey, template, view);
-        const previous = memo.pages.get(file);
-        const reused = previous && previous.key === key && !failedTemplates.has(template) ? previous : null;
-        html = reused ? reused.html : renderTemplate(template, view);
-        linksKnownGood = (reused?.linksGood ?? false) || (linksUnchanged && (previous?.linksGood ?? false));
-        if (html !== null) memo.pages.set(file, { key, html, linksGood: linksKnownGood });
-        seen.add(file);
-      } else {
-        html = renderTemplate(template, view);
-      }
-      if (html === null) return null;
-      links.checkPage(file, page, html);
-      return { path: file, content: input.injectHtml ? html.replace(/<\/body>/i, `${input.injectHtml}</body>`) : html };
+      const prepared = preparePage(page);
+      return finishPage(page, prepared, prepared.reused ?? renderTemplate(prepared.template, prepared.view), linksUnchanged);
+    },
+    async renderPagesOnPool(pages, linksUnchanged = false) {
+      const pool = memo?.pool;
+      if (!pool) return pages.map((page) => this.renderPage(page, linksUnchanged));
+      const prepared = pages.map((page) => preparePage(page, linksUnchanged));
+      const toRender = prepared.filter((entry) => entry.reused === null && !failedTemplates.has(entry.template));
+      const rendering = pool.render(input.templates, templatesKey, toRender.map(({ template, view }) => ({ template, view })));
+      // While the workers render, the caller's other work (feeds) can run on this thread.
+      await new Promise((resolve) => setImmediate(resolve));
+      const indexOfEntry = new Map(toRender.map((entry, index) => [entry, index] as const));
+      // Workers that fail (a bug, or no compiled worker module) leave the pages to this thread.
+      const rendered = await rendering.catch((): (string | null)[] => []);
+      return pages.map((page, index) => {
+        const entry = prepared[index] as PreparedPage;
+        const at = indexOfEntry.get(entry);
+        // A template error in a worker: render here, where it is reported.
+        const html = entry.reused ?? (at === undefined ? null : rendered[at]) ?? renderTemplate(entry.template, entry.view);
+        return finishPage(page, entry, html, linksUnchanged);
+      });
     },
     renderFeed(spec) {
       const siteTitle = resolveText(config.title, spec.lang, config.defaultLanguage).text;
       return { path: outputFileFor(spec.path, config.basePath), content: renderAtomFeed(spec, model, bodies, siteTitle) };
+    },
+    warmPool() {
+      const pool = memo?.pool;
+      if (!pool) return;
+      const sample = [...model.pages.filter((page) => page.kind === 'item').slice(0, WARM_UP_PAGES), ...model.pages.filter((page) => page.kind !== 'item').slice(0, WARM_UP_PAGES / 4)];
+      const jobs = sample.map((page) => ({ template: PAGE_TEMPLATES[page.kind], view: buildPageView(page, context) }));
+      void pool.render(input.templates, templatesKey, jobs).catch(() => undefined);
     },
     awaitBody,
     async awaitAllBodies() {

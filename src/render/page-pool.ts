@@ -1,0 +1,54 @@
+import os from 'node:os';
+import { Piscina } from 'piscina';
+import type { PageBatch, PageBatchResult } from './page-worker.js';
+import type { TemplateSources } from './templates.js';
+import { compiledModule } from './worker-file.js';
+
+/**
+ * Worker threads that render pages from views built on the main thread. A dev
+ * session keeps one for patching an edit into the last build: the few dozen
+ * pages showing the edited item render side by side on every core while the
+ * main thread renders the feeds.
+ */
+export interface PageRenderPool {
+  /** Each page's HTML, in order; null for a page whose template failed. */
+  render(templates: TemplateSources, templatesKey: string, pages: readonly { template: string; view: object }[]): Promise<(string | null)[]>;
+  close(): Promise<void>;
+}
+
+export function createPageRenderPool(threads = Math.max(1, os.availableParallelism())): PageRenderPool {
+  const pool = new Piscina<PageBatch, PageBatchResult>({
+    filename: compiledModule('./page-worker.js', import.meta.url),
+    minThreads: threads,
+    maxThreads: threads,
+  });
+  // A thread that fails outside a task (it could not even load) makes every render reject, never the process crash.
+  let broken: unknown = null;
+  pool.on('error', (error: unknown) => {
+    broken ??= error;
+  });
+  return {
+    async render(templates, templatesKey, pages) {
+      if (pages.length === 0) return [];
+      if (broken !== null) throw broken;
+      // One batch per thread: posting a message costs little next to rendering a page, so fewer, larger batches.
+      const size = Math.ceil(pages.length / threads);
+      const batches: Promise<PageBatchResult>[] = [];
+      for (let start = 0; start < pages.length; start += size) batches.push(pool.run({ templatesKey, templates, pages: pages.slice(start, start + size) }));
+      return (await Promise.all(batches)).flat();
+    },
+    close: () => pool.destroy(),
+  };
+}
+
+let shared: PageRenderPool | null = null;
+
+/**
+ * One pool for the whole process, started on first use: every session of a
+ * process (the dev server has one) shares it. Idle threads do not keep the
+ * process alive.
+ */
+export function sharedPageRenderPool(): PageRenderPool {
+  shared ??= createPageRenderPool();
+  return shared;
+}

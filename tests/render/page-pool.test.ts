@@ -1,0 +1,34 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPageRenderPool } from '../../src/render/page-pool.js';
+import { createTemplateEngine } from '../../src/render/templates.js';
+
+const templates = {
+  'page.liquid': '{% layout "layouts/base" %}{% block content %}<h1>{{ title }}</h1>{% for tag in tags %}{% render "partials/tag", tag: tag %}{% endfor %}{% endblock %}',
+  'layouts/base.liquid': '<main>{% block content %}{% endblock %}</main>',
+  'partials/tag.liquid': '<a href="/tags/{{ tag }}/">{{ tag }}</a>',
+  'broken.liquid': '{{ missing_variable }}',
+};
+
+const pool = createPageRenderPool(2);
+afterAll(() => pool.close());
+
+describe('the page worker pool', () => {
+  it('renders on worker threads exactly what the main thread renders, in order', async () => {
+    const engine = createTemplateEngine(templates);
+    const pages = Array.from({ length: 9 }, (_, index) => ({ template: 'page', view: { title: `Title <${index}>`, tags: ['a', `b${index}`] } }));
+    const html = await pool.render(templates, 'key-1', pages);
+    expect(html).toEqual(pages.map((page) => engine.render(page.template, page.view)));
+    expect(html[3]).toBe('<main><h1>Title &lt;3&gt;</h1><a href="/tags/a/">a</a><a href="/tags/b3/">b3</a></main>');
+  });
+
+  it('gives null for a page whose template fails, so the caller renders it again to report it', async () => {
+    const html = await pool.render(templates, 'key-1', [{ template: 'broken', view: {} }, { template: 'page', view: { title: 'x', tags: [] } }, { template: 'absent', view: {} }]);
+    expect(html).toEqual([null, '<main><h1>x</h1></main>', null]);
+  });
+
+  it('uses the new templates when their fingerprint changes', async () => {
+    const changed = { ...templates, 'layouts/base.liquid': '<div>{% block content %}{% endblock %}</div>' };
+    const [html] = await pool.render(changed, 'key-2', [{ template: 'page', view: { title: 'y', tags: [] } }]);
+    expect(html).toBe('<div><h1>y</h1></div>');
+  });
+});
