@@ -106,10 +106,8 @@ export async function patchTextEdit(last: PatchableBuild, changedPaths: readonly
   // Pages and feeds hold the item object itself, so changing it in place updates every list it is in.
   Object.assign(item as Mutable<Item>, { title: resolved.title, summary: resolved.summary, aliasSources: resolved.aliasSources });
   // Only words changed, so every link on these pages but the body's (checked just above) is as it was.
-  const pagesRendering = renderer.renderPagesOnPool(pagesShowing(last.model, item), true);
-  // The feeds render on this thread while the pages render on the workers.
-  const feeds = renderer.plan.feeds.filter((spec) => isAmongLatest(item, spec.items)).map((spec) => renderer.renderFeed(spec));
-  const replaced = [...(await pagesRendering), ...feeds];
+  const feeds = renderer.plan.feeds.filter((spec) => isAmongLatest(item, spec.items));
+  const replaced = await renderer.renderOnPool(pagesShowing(last.model, item), feeds, true);
   if (renderSink.list.length > 0) return null;
 
   const files = [...last.files];

@@ -1,4 +1,4 @@
-import { Feed } from 'feed';
+import { Feed, type FeedOptions, type Item as FeedItem } from 'feed';
 import { resolveText } from '../model/localized.js';
 import { absoluteUrl } from '../model/urls.js';
 import { escapeHtml, stripXmlInvalid } from './xml.js';
@@ -16,16 +16,39 @@ export interface FeedSpec {
   readonly items: readonly Item[];
 }
 
+/** Everything a feed's XML is made from, as plain data (it can be sent to a worker thread). */
+export interface FeedDocument {
+  readonly options: FeedOptions;
+  readonly entries: readonly FeedItem[];
+  /** The feed's language, written on a multilingual site only. */
+  readonly xmlLang: string | null;
+}
+
 /**
  * Atom 1.0 with the latest entries, full content and absolute URLs. `updated`
  * is the newest entry's date, never the clock, so the bytes are reproducible.
  */
 export function renderAtomFeed(spec: FeedSpec, model: SiteModel, bodies: ReadonlyMap<string, string>, siteTitle: string): string {
+  return serializeAtomFeed(atomFeedDocument(spec, model, bodies, siteTitle));
+}
+
+/** The feed's XML (through the `feed` library). */
+export function serializeAtomFeed(document: FeedDocument): string {
+  const feed = new Feed(document.options);
+  for (const entry of document.entries) feed.addItem(entry);
+  const atom = feed.atom1();
+  // The feed library writes no language for Atom. A multilingual site says which language each feed is in;
+  // a single-language site's feeds stay as they were.
+  return document.xmlLang ? atom.replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${document.xmlLang}">`) : atom;
+}
+
+/** What `renderAtomFeed` serializes. */
+export function atomFeedDocument(spec: FeedSpec, model: SiteModel, bodies: ReadonlyMap<string, string>, siteTitle: string): FeedDocument {
   const { config } = model;
   const abs = (path: string): string => absoluteUrl(config.baseUrl, config.basePath, path);
   const entries = spec.items.slice(0, FEED_ENTRY_COUNT);
   const newest = entries[0]?.date ?? '1970-01-01';
-  const feed = new Feed({
+  const options: FeedOptions = {
     title: stripXmlInvalid(spec.title),
     id: abs(spec.pagePath),
     link: abs(spec.pagePath),
@@ -35,9 +58,9 @@ export function renderAtomFeed(spec: FeedSpec, model: SiteModel, bodies: Readonl
     feedLinks: { atom: abs(spec.path) },
     copyright: stripXmlInvalid(siteTitle),
     author: { name: stripXmlInvalid(siteTitle), link: config.baseUrl },
-  });
-  for (const item of entries) {
-    feed.addItem({
+  };
+  const items = entries.map(
+    (item): FeedItem => ({
       // `feed` writes entry titles and summaries as type="html": as text they must be HTML-escaped,
       // or a title like `<img src=x onerror=…>` would be markup to every feed reader.
       title: escapeHtml(stripXmlInvalid(item.title)),
@@ -50,12 +73,9 @@ export function renderAtomFeed(spec: FeedSpec, model: SiteModel, bodies: Readonl
       // Names missing in the feed's language fall back to the default language, as on the pages.
       author: [{ name: stripXmlInvalid(resolveText(item.issuedBy.name, spec.lang, config.defaultLanguage).text || siteTitle) }],
       category: item.fieldsOfWork.map((term) => ({ term: term.id, name: escapeFeedAttribute(resolveText(term.name, spec.lang, config.defaultLanguage).text || term.id) })),
-    });
-  }
-  const atom = feed.atom1();
-  // The feed library writes no language for Atom. A multilingual site says which language each feed is in;
-  // a single-language site's feeds stay as they were.
-  return config.languages.length > 1 ? atom.replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${spec.lang}">`) : atom;
+    }),
+  );
+  return { options, entries: items, xmlLang: config.languages.length > 1 ? spec.lang : null };
 }
 
 function calendarDateToUtc(isoDate: string): Date {

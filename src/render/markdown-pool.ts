@@ -8,6 +8,8 @@ import { compiledModule } from './worker-file.js';
 /** Below this many bodies to render, threads cost more than they save: render on the main thread. */
 export const WORKER_THRESHOLD = 64;
 const BATCH_SIZE = 32;
+/** Old-generation heap of each Markdown worker, in MiB. */
+const WORKER_HEAP_MB = 96;
 
 export interface RenderBodiesOptions {
   /** Default `WORKER_THRESHOLD`; 0 forces the pool, Infinity forbids it. */
@@ -32,11 +34,15 @@ export function renderBodies(jobs: readonly MarkdownJob[], policy: RawHtmlPolicy
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 100,
+    // A worker holds one batch of bodies at a time: a small heap keeps the process's peak memory down (each thread
+    // would otherwise grow its heap as far as V8 lets it). A batch that does not fit is rendered on this thread.
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
   });
   const results: Promise<RenderedBody | null>[] = [];
   const batches: Promise<unknown>[] = [];
   for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
-    const batch = pool.run({ jobs: jobs.slice(start, start + BATCH_SIZE), policy });
+    const slice = jobs.slice(start, start + BATCH_SIZE);
+    const batch = pool.run({ jobs: slice, policy }).catch(() => slice.map((job) => renderMarkdownOrNull(job.markdown, job.relativePath, policy)));
     batches.push(batch);
     for (let index = 0; index < Math.min(BATCH_SIZE, jobs.length - start); index += 1) results.push(batch.then((bodies) => bodies[index] ?? null));
   }

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
+import type { FeedDocument } from './feeds.js';
 import type { PageBatch, PageBatchResult } from './page-worker.js';
 import type { TemplateSources } from './templates.js';
 import { compiledModule } from './worker-file.js';
@@ -8,11 +9,11 @@ import { compiledModule } from './worker-file.js';
  * Worker threads that render pages from views built on the main thread. A dev
  * session keeps one for patching an edit into the last build: the few dozen
  * pages showing the edited item render side by side on every core while the
- * main thread renders the feeds.
+ * feeds are serialized beside them.
  */
 export interface PageRenderPool {
-  /** Each page's HTML, in order; null for a page whose template failed. */
-  render(templates: TemplateSources, templatesKey: string, pages: readonly { template: string; view: object }[]): Promise<(string | null)[]>;
+  /** Each page's HTML, in order (null for a page whose template failed), and each feed's XML. */
+  render(templates: TemplateSources, templatesKey: string, pages: readonly { template: string; view: object }[], feeds?: readonly FeedDocument[]): Promise<PageBatchResult>;
   close(): Promise<void>;
 }
 
@@ -28,14 +29,19 @@ export function createPageRenderPool(threads = Math.max(1, os.availableParalleli
     broken ??= error;
   });
   return {
-    async render(templates, templatesKey, pages) {
-      if (pages.length === 0) return [];
+    async render(templates, templatesKey, pages, feeds = []) {
+      if (pages.length === 0 && feeds.length === 0) return { pages: [], feeds: [] };
       if (broken !== null) throw broken;
       // One batch per thread: posting a message costs little next to rendering a page, so fewer, larger batches.
-      const size = Math.ceil(pages.length / threads);
+      const pageCount = Math.ceil(pages.length / threads);
+      const feedCount = Math.ceil(feeds.length / threads);
       const batches: Promise<PageBatchResult>[] = [];
-      for (let start = 0; start < pages.length; start += size) batches.push(pool.run({ templatesKey, templates, pages: pages.slice(start, start + size) }));
-      return (await Promise.all(batches)).flat();
+      for (let thread = 0; thread < threads; thread += 1) {
+        const batch = { templatesKey, templates, pages: pages.slice(thread * pageCount, (thread + 1) * pageCount), feeds: feeds.slice(thread * feedCount, (thread + 1) * feedCount) };
+        if (batch.pages.length > 0 || batch.feeds.length > 0) batches.push(pool.run(batch));
+      }
+      const results = await Promise.all(batches);
+      return { pages: results.flatMap((result) => result.pages), feeds: results.flatMap((result) => result.feeds) };
     },
     close: () => pool.destroy(),
   };

@@ -1,3 +1,4 @@
+import { serializeAtomFeed, type FeedDocument } from './feeds.js';
 import { TemplateError, createTemplateEngine, type TemplateEngine, type TemplateSources } from './templates.js';
 
 /** Pages to render with one set of templates: what the main thread sends a page worker. */
@@ -6,22 +7,26 @@ export interface PageBatch {
   readonly templatesKey: string;
   readonly templates: TemplateSources;
   readonly pages: readonly { readonly template: string; readonly view: object }[];
+  readonly feeds: readonly FeedDocument[];
 }
 
-/** A page's HTML, or null after a template error (the caller renders it again itself, to report it). */
-export type PageBatchResult = (string | null)[];
+export interface PageBatchResult {
+  /** Each page's HTML, or null after a template error (the caller renders it again itself, to report it). */
+  readonly pages: (string | null)[];
+  readonly feeds: string[];
+}
 
 let kept: { readonly key: string; readonly engine: TemplateEngine } | null = null;
 
 /**
  * Piscina entry point (compiled to lib/render/page-worker.js): renders pages
- * whose views the main thread built. Views are plain data, so they cross the
+ * whose views the main thread built, and serializes feeds. Views are plain data, so they cross the
  * thread boundary as they are; the template engine stays warm between batches.
  */
 export default function renderPageBatch(batch: PageBatch): PageBatchResult {
   if (kept?.key !== batch.templatesKey) kept = { key: batch.templatesKey, engine: createTemplateEngine(batch.templates) };
   const { engine } = kept;
-  return batch.pages.map(({ template, view }) => {
+  const pages = batch.pages.map(({ template, view }) => {
     if (!engine.has(template)) return null;
     try {
       return engine.render(template, view);
@@ -30,4 +35,5 @@ export default function renderPageBatch(batch: PageBatch): PageBatchResult {
       throw error;
     }
   });
+  return { pages, feeds: batch.feeds.map(serializeAtomFeed) };
 }

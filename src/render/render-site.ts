@@ -5,7 +5,7 @@ import { identifyItemFile } from '../parse/item.js';
 import { resolveText } from '../model/localized.js';
 import { feedPath, newsPath, outputFileFor, termPath, languagePrefix } from '../model/urls.js';
 import type { Page, SiteModel } from '../model/types.js';
-import { renderAtomFeed, type FeedSpec } from './feeds.js';
+import { atomFeedDocument, renderAtomFeed, type FeedSpec } from './feeds.js';
 import { checkLinks, internalLinks } from './link-check.js';
 import { ITEM_LINK_PREFIX, type RenderedBody } from './markdown.js';
 import { SEARCH_BUNDLE_ENTRY_FILES } from '../search/bundle-files.js';
@@ -79,7 +79,7 @@ export function createPageMemo(pool?: PageRenderPool): PageMemo {
 const STYLESHEET = 'style.css';
 
 /** Pages each page worker renders to warm up after a whole-site build of a session. */
-const WARM_UP_PAGES = 200;
+const WARM_UP_PAGES = 600;
 
 /** Pages rendered between two yields to the event loop. */
 const PAGES_PER_TURN = 32;
@@ -189,11 +189,11 @@ export interface SiteRenderer {
    */
   renderPage(page: Page, linksUnchanged?: boolean): OutputFile | null;
   /**
-   * `renderPage` for several pages, rendered on the page memo's worker pool
-   * when it has one; yields to the event loop once the workers have them.
-   * With `linksUnchanged` the pages are taken to have changed (a patch).
+   * `renderPage` for several pages and `renderFeed` for several feeds, on the
+   * page memo's worker pool when it has one (views and feed entries are built
+   * here). With `linksUnchanged` the pages are taken to have changed (a patch).
    */
-  renderPagesOnPool(pages: readonly Page[], linksUnchanged?: boolean): Promise<(OutputFile | null)[]>;
+  renderOnPool(pages: readonly Page[], feeds: readonly FeedSpec[], linksUnchanged?: boolean): Promise<(OutputFile | null)[]>;
   /**
    * Has the page memo's workers render a sample of pages and throws the HTML
    * away: a fresh thread runs LiquidJS unoptimized, several times slower than
@@ -291,6 +291,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   };
 
   const seen = new Set<string>();
+  const siteTitleIn = (lang: string): string => resolveText(config.title, lang, config.defaultLanguage).text;
   interface PreparedPage {
     readonly template: string;
     readonly view: object;
@@ -328,35 +329,38 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       const prepared = preparePage(page);
       return finishPage(page, prepared, prepared.reused ?? renderTemplate(prepared.template, prepared.view), linksUnchanged);
     },
-    async renderPagesOnPool(pages, linksUnchanged = false) {
+    async renderOnPool(pages, feeds, linksUnchanged = false) {
       const pool = memo?.pool;
-      if (!pool) return pages.map((page) => this.renderPage(page, linksUnchanged));
+      if (!pool) return [...pages.map((page) => this.renderPage(page, linksUnchanged)), ...feeds.map((spec) => this.renderFeed(spec))];
       const prepared = pages.map((page) => preparePage(page, linksUnchanged));
       const toRender = prepared.filter((entry) => entry.reused === null && !failedTemplates.has(entry.template));
-      const rendering = pool.render(input.templates, templatesKey, toRender.map(({ template, view }) => ({ template, view })));
-      // While the workers render, the caller's other work (feeds) can run on this thread.
-      await new Promise((resolve) => setImmediate(resolve));
+      const feedDocuments = feeds.map((spec) => atomFeedDocument(spec, model, bodies, siteTitleIn(spec.lang)));
+      // Workers that fail (a bug, or no compiled worker module) leave the work to this thread.
+      const rendered = await pool.render(input.templates, templatesKey, toRender.map(({ template, view }) => ({ template, view })), feedDocuments).catch(() => null);
       const indexOfEntry = new Map(toRender.map((entry, index) => [entry, index] as const));
-      // Workers that fail (a bug, or no compiled worker module) leave the pages to this thread.
-      const rendered = await rendering.catch((): (string | null)[] => []);
-      return pages.map((page, index) => {
+      const pageFiles = pages.map((page, index) => {
         const entry = prepared[index] as PreparedPage;
         const at = indexOfEntry.get(entry);
         // A template error in a worker: render here, where it is reported.
-        const html = entry.reused ?? (at === undefined ? null : rendered[at]) ?? renderTemplate(entry.template, entry.view);
+        const html = entry.reused ?? (at === undefined ? null : rendered?.pages[at]) ?? renderTemplate(entry.template, entry.view);
         return finishPage(page, entry, html, linksUnchanged);
       });
+      const feedFiles = feeds.map((spec, index) => {
+        const xml = rendered?.feeds[index];
+        return xml === undefined ? this.renderFeed(spec) : { path: outputFileFor(spec.path, config.basePath), content: xml };
+      });
+      return [...pageFiles, ...feedFiles];
     },
     renderFeed(spec) {
-      const siteTitle = resolveText(config.title, spec.lang, config.defaultLanguage).text;
-      return { path: outputFileFor(spec.path, config.basePath), content: renderAtomFeed(spec, model, bodies, siteTitle) };
+      return { path: outputFileFor(spec.path, config.basePath), content: renderAtomFeed(spec, model, bodies, siteTitleIn(spec.lang)) };
     },
     warmPool() {
       const pool = memo?.pool;
       if (!pool) return;
       const sample = [...model.pages.filter((page) => page.kind === 'item').slice(0, WARM_UP_PAGES), ...model.pages.filter((page) => page.kind !== 'item').slice(0, WARM_UP_PAGES / 4)];
       const jobs = sample.map((page) => ({ template: PAGE_TEMPLATES[page.kind], view: buildPageView(page, context) }));
-      void pool.render(input.templates, templatesKey, jobs).catch(() => undefined);
+      const feeds = plan.feeds.slice(0, WARM_UP_PAGES / 20).map((spec) => atomFeedDocument(spec, model, bodies, siteTitleIn(spec.lang)));
+      void pool.render(input.templates, templatesKey, jobs, feeds).catch(() => undefined);
     },
     awaitBody,
     async awaitAllBodies() {

@@ -16,19 +16,19 @@ describe('the page worker pool', () => {
   it('renders on worker threads exactly what the main thread renders, in order', async () => {
     const engine = createTemplateEngine(templates);
     const pages = Array.from({ length: 9 }, (_, index) => ({ template: 'page', view: { title: `Title <${index}>`, tags: ['a', `b${index}`] } }));
-    const html = await pool.render(templates, 'key-1', pages);
+    const html = (await pool.render(templates, 'key-1', pages)).pages;
     expect(html).toEqual(pages.map((page) => engine.render(page.template, page.view)));
     expect(html[3]).toBe('<main><h1>Title &lt;3&gt;</h1><a href="/tags/a/">a</a><a href="/tags/b3/">b3</a></main>');
   });
 
   it('gives null for a page whose template fails, so the caller renders it again to report it', async () => {
-    const html = await pool.render(templates, 'key-1', [{ template: 'broken', view: {} }, { template: 'page', view: { title: 'x', tags: [] } }, { template: 'absent', view: {} }]);
+    const { pages: html } = await pool.render(templates, 'key-1', [{ template: 'broken', view: {} }, { template: 'page', view: { title: 'x', tags: [] } }, { template: 'absent', view: {} }]);
     expect(html).toEqual([null, '<main><h1>x</h1></main>', null]);
   });
 
   it('uses the new templates when their fingerprint changes', async () => {
     const changed = { ...templates, 'layouts/base.liquid': '<div>{% block content %}{% endblock %}</div>' };
-    const [html] = await pool.render(changed, 'key-2', [{ template: 'page', view: { title: 'y', tags: [] } }]);
+    const [html] = (await pool.render(changed, 'key-2', [{ template: 'page', view: { title: 'y', tags: [] } }])).pages;
     expect(html).toBe('<div><h1>y</h1></div>');
   });
 });
