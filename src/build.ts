@@ -172,15 +172,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const bodyCache = options.bodyCache ?? (await openBodyCache(cacheDir));
   // What would hang or overflow the Markdown parser is refused before any thread sees it.
   const renderable = parsedItems.filter((item) => !reportTooDeeplyNested(bodySourceOf(item), sink));
-  const byDateDescending = inRenderOrder(renderable, languageCodes);
+  const inPageOrder = inRenderOrder(renderable, languageCodes);
   const bodiesRendering = startItemBodies(
-    byDateDescending.map((item) => ({ displayPath: item.source.displayPath, relativePath: item.source.relativePath, markdown: item.body })),
+    inPageOrder.map((item) => ({ displayPath: item.source.displayPath, relativePath: item.source.relativePath, markdown: item.body })),
     config.rawHtml,
     bodyCache,
     options.workerThreshold === undefined ? {} : { threshold: options.workerThreshold },
   );
   // Reported as each body comes back, so that a body too complex to render stops the build before anything is published.
-  const pendingBodies = new Map(byDateDescending.map((item) => {
+  const bodies = new Map(inPageOrder.map((item) => {
     const body = (bodiesRendering.each.get(item.source.displayPath) as Promise<RenderedBody | null>).then((result) => {
       if (!result) reportTooComplex(bodySourceOf(item), sink);
       return result;
@@ -202,10 +202,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // render: every body is rendered (check validates drafts and scheduled items too); pages render while they are.
   if (hasErrors(sink.list)) {
-    await Promise.all(pendingBodies.values());
+    await Promise.all(bodies.values());
     return finish(model, [], false);
   }
-  const bodies = pendingBodies;
   const itemSources = new Map(parsedItems.map((item) => [item.source.displayPath, item.source.text ?? '']));
   const renderInput: RenderInput = {
     model,

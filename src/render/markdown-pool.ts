@@ -27,7 +27,8 @@ export interface RenderBodiesOptions {
 export function renderBodies(jobs: readonly MarkdownJob[], policy: RawHtmlPolicy, options: RenderBodiesOptions = {}): Promise<RenderedBody | null>[] {
   const threshold = options.threshold ?? WORKER_THRESHOLD;
   if (jobs.length === 0) return [];
-  if (jobs.length < threshold) return jobs.map((job) => Promise.resolve(renderMarkdownOrNull(job.markdown, job.relativePath, policy)));
+  const renderHere = (job: MarkdownJob): RenderedBody | null => renderMarkdownOrNull(job.markdown, job.relativePath, policy);
+  if (jobs.length < threshold) return jobs.map((job) => Promise.resolve(renderHere(job)));
   const threads = Math.max(1, os.availableParallelism());
   const pool = new Piscina<MarkdownBatch, (RenderedBody | null)[]>({
     filename: compiledModule('./markdown-worker.js', import.meta.url),
@@ -42,9 +43,9 @@ export function renderBodies(jobs: readonly MarkdownJob[], policy: RawHtmlPolicy
   const batches: Promise<unknown>[] = [];
   for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
     const slice = jobs.slice(start, start + BATCH_SIZE);
-    const batch = pool.run({ jobs: slice, policy }).catch(() => slice.map((job) => renderMarkdownOrNull(job.markdown, job.relativePath, policy)));
+    const batch = pool.run({ jobs: slice, policy }).catch(() => slice.map(renderHere));
     batches.push(batch);
-    for (let index = 0; index < Math.min(BATCH_SIZE, jobs.length - start); index += 1) results.push(batch.then((bodies) => bodies[index] ?? null));
+    for (let index = 0; index < slice.length; index += 1) results.push(batch.then((bodies) => bodies[index] ?? null));
   }
   void Promise.allSettled(batches).then(() => pool.destroy());
   return results;

@@ -274,11 +274,12 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     navigationHtml.set(language.code, html ?? '');
   }
   const links = createLinkChecker(plannedPaths, navigationHtml, { ...input, itemSources }, forward);
-  const takeBody = (file: string, body: RenderedBody): void => {
+  // Resolves and checks a body as it comes in; true unless one of its links is broken.
+  const takeBody = (file: string, body: RenderedBody): boolean => {
     const html = resolveBody(file, body);
-    if (html === null) return;
+    if (html === null) return true;
     bodies.set(file, html);
-    links.checkBody(file, html);
+    return links.checkBody(file, html);
   };
   const pendingBodies = new Map<string, Promise<RenderedBody | null>>();
   for (const [file, body] of input.bodies) {
@@ -295,6 +296,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
 
   const seen = new Set<string>();
   const siteTitleIn = (lang: string): string => resolveText(config.title, lang, config.defaultLanguage).text;
+  const feedFile = (spec: FeedSpec, xml: string): OutputFile => ({ path: outputFileFor(spec.path, config.basePath), content: xml });
   interface PreparedPage {
     readonly template: string;
     readonly view: object;
@@ -355,12 +357,12 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       });
       const feedFiles = feeds.map((spec, index) => {
         const xml = rendered?.feeds[index];
-        return xml === undefined ? this.renderFeed(spec) : { path: outputFileFor(spec.path, config.basePath), content: xml };
+        return xml === undefined ? this.renderFeed(spec) : feedFile(spec, xml);
       });
       return [...pageFiles, ...feedFiles];
     },
     renderFeed(spec) {
-      return { path: outputFileFor(spec.path, config.basePath), content: renderAtomFeed(spec, model, bodies, siteTitleIn(spec.lang)) };
+      return feedFile(spec, renderAtomFeed(spec, model, bodies, siteTitleIn(spec.lang)));
     },
     warmPool() {
       const pool = memo?.pool;
@@ -380,10 +382,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     replaceBody(file, body, sourceText) {
       itemSources.set(file, sourceText);
       const errorsBefore = sink.list.length;
-      const html = resolveBody(file, body);
-      if (html === null) return true;
-      bodies.set(file, html);
-      return links.checkBody(file, html) && sink.list.length === errorsBefore;
+      return takeBody(file, body) && sink.list.length === errorsBefore;
     },
     reportTo(next) {
       sink = next;
@@ -459,7 +458,7 @@ function positionOfText(file: string, text: string, needle: string): SourcePosit
 }
 
 interface LinkChecker {
-  /** Checks one rendered page's links (those of its navigation and item body were checked once, up front). */
+  /** Checks one rendered page's links (its navigation's were checked once, up front, and its item body's as the body came in). */
   checkPage(file: string, page: Page, html: string): void;
   /** Checks one item body's links; true if all are good. */
   checkBody(file: string, html: string): boolean;

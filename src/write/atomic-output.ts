@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir as makeDirectory, writeFile } from 'node:fs';
+import { link as linkCallback, mkdir as mkdirCallback, writeFile as writeFileCallback } from 'node:fs';
 import { lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { OutputFile } from '../render/render-site.js';
 
 /**
@@ -97,10 +98,10 @@ export interface StagedOutput {
 /** Writes running at once: enough to keep the disk busy while the main thread renders. */
 const WRITES_IN_FLIGHT = 16;
 
-/** A promise for a callback-style file system call. */
-function callback<T>(call: (done: (error: NodeJS.ErrnoException | null, value?: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => call((error, value) => (error ? reject(error) : resolve(value as T))));
-}
+// The callback API, promisified: it costs the main thread less per call than fs/promises' file handles.
+const linkFile = promisify(linkCallback);
+const makeFolderOnly = promisify(mkdirCallback);
+const writeFileContent = promisify(writeFileCallback);
 
 /**
  * Opens the write stage for files that arrive one by one (the build writes
@@ -125,7 +126,9 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
   const makeFolder = (folder: string): Promise<void> => {
     let made = folders.get(folder);
     if (!made) {
-      made = makeFolder(path.dirname(folder)).then(() => callback<void>((done) => makeDirectory(folder, done)));
+      made = makeFolder(path.dirname(folder)).then(async () => {
+        await makeFolderOnly(folder);
+      });
       folders.set(folder, made);
     }
     return made;
@@ -135,8 +138,7 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
   let written = 0;
   const half = Math.ceil(expectedFiles / 2);
 
-  // The main thread renders, which is the build's bottleneck: each file system call runs on libuv's threads, and
-  // through the callback API, which costs the main thread less per call than fs/promises' file handles.
+  // The main thread renders, which is the build's bottleneck: each file system call runs on libuv's threads.
   const writeOne = async (file: OutputFile): Promise<void> => {
     const target = path.join(staging, file.path);
     await makeFolder(path.dirname(target));
@@ -144,13 +146,13 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
     if (previous) {
       try {
         // Unchanged bytes: link the old file instead of writing it again.
-        await callback<void>((done) => link(previous, target, done));
+        await linkFile(previous, target);
         return;
       } catch {
         // another file system, or the old file vanished: write it
       }
     }
-    await callback<void>((done) => writeFile(target, file.content, done));
+    await writeFileContent(target, file.content);
   };
   const settle = async (): Promise<void> => {
     await Promise.all(pending);
