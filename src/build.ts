@@ -14,6 +14,8 @@ import { parseSiteConfig } from './parse/site-config.js';
 import { parseVocabularyFile } from './parse/vocabulary.js';
 import { openBodyCache, type BodyCache } from './cache/body-cache.js';
 import { fingerprintInputs, openCachedOutput, upToDateResult } from './cache/build-cache.js';
+import { readOutputManifest } from './cache/output-manifest.js';
+import { publishedPagesFrom } from './cache/published-pages.js';
 import { startItemBodies } from './render/render-bodies.js';
 import type { RenderedBody } from './render/markdown.js';
 import { planOutput, renderSite, renderSiteToMemory, type OutputFile, type PageMemo, type RenderInput } from './render/render-site.js';
@@ -96,6 +98,8 @@ export interface BuildResult {
   readonly upToDate?: boolean;
   /** True when a text-only edit of one item was patched into the last build (see `BuildOptions.lastBuild`). */
   readonly patched?: boolean;
+  /** Pages read back from the last build's output instead of rendered, their views and templates being unchanged (builds with a cache). */
+  readonly pagesReused?: number;
 }
 
 /**
@@ -258,7 +262,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (!published.ok) return finish(model, [], false);
   await bodyCache.save();
   clock.mark('swap and cache');
-  return { ...finish(model, [], true), fileCount: published.fileCount, durationMs: performance.now() - started };
+  return { ...finish(model, [], true), fileCount: published.fileCount, pagesReused: published.pagesReused, durationMs: performance.now() - started };
 }
 
 /**
@@ -292,8 +296,10 @@ interface PublishOptions {
  * template, link, search index), discards the staging folder and leaves the
  * output as it was.
  */
-async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock: StageClock, options: PublishOptions): Promise<{ ok: boolean; fileCount: number }> {
+async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock: StageClock, options: PublishOptions): Promise<{ ok: boolean; fileCount: number; pagesReused: number }> {
   const { model } = input;
+  const previous = options.cacheDir ? await readOutputManifest(options.cacheDir) : null;
+  const publishedPages = options.cacheDir ? publishedPagesFrom(previous, options.outDir) : undefined;
   // Only places the `mid-write` test pause.
   const expectedFiles = planOutput(model, input.assets).paths.size;
   const search = options.searchIndex ? startSearchIndex() : null;
@@ -306,10 +312,10 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
   };
   const errors = createErrorWatch(sink);
   try {
-    const output = await openCachedOutput(options.outDir, expectedFiles, { ...options.hooks, afterWrite }, options.cacheDir);
+    const output = await openCachedOutput(options.outDir, expectedFiles, { ...options.hooks, afterWrite }, options.cacheDir && publishedPages ? { dir: options.cacheDir, previous, knownHash: (file) => publishedPages.hashOfReused(file) } : null);
     let fileCount: number;
     try {
-      ({ fileCount } = await renderSite(input, sink, async (file) => {
+      ({ fileCount } = await renderSite(publishedPages ? { ...input, publishedPages } : input, sink, async (file) => {
         // Once the build has an error it will not be published: rendering goes on (to report every problem), writing stops.
         if (errors.found()) return;
         await search?.add(file);
@@ -322,16 +328,16 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
     if (errors.found()) {
       await output.abort();
       clock.mark('render');
-      return { ok: false, fileCount: 0 };
+      return { ok: false, fileCount: 0, pagesReused: 0 };
     }
     const diagnostics = sortDiagnostics(sink.list);
     await output.commit();
-    await output.saveManifest({ fingerprint: options.fingerprint, pageCount: model.pages.length, diagnostics });
-    return { ok: true, fileCount };
+    await output.saveManifest({ fingerprint: options.fingerprint, pageCount: model.pages.length, diagnostics, pageKeys: publishedPages?.keys ?? new Map() });
+    return { ok: true, fileCount, pagesReused: publishedPages?.reusedCount ?? 0 };
   } catch (error) {
     if (!(error instanceof SearchIndexError)) throw error;
     sink.error({ file: options.outDisplay, line: 1, column: 1 }, 'search-index', error.message, 'The site was not replaced. Check that the pagefind package is installed for this platform (npm ci).');
-    return { ok: false, fileCount: 0 };
+    return { ok: false, fileCount: 0, pagesReused: 0 };
   } finally {
     // Also after a crash (a bug): Pagefind's process left running would keep Node from exiting.
     await search?.cancel();

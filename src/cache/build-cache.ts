@@ -6,7 +6,7 @@ import type { ContentSources } from '../load/read-sources.js';
 import type { TemplateSourcesLoaded } from '../load/read-templates.js';
 import type { OutputFile } from '../render/render-site.js';
 import { openStagedOutput, type StagedOutput, type WriteHooks } from '../write/atomic-output.js';
-import { createReuseLookup, hashContent, outputMatchesManifest, readOutputManifest, writeOutputManifest } from './output-manifest.js';
+import { createReuseLookup, hashContent, outputMatchesManifest, readOutputManifest, writeOutputManifest, type OutputManifest } from './output-manifest.js';
 import { pipelineVersion } from './pipeline-version.js';
 
 /** The options of a build that change its output. */
@@ -56,6 +56,8 @@ export interface ManifestSummary {
   readonly fingerprint: string | null;
   readonly pageCount: number;
   readonly diagnostics: readonly Diagnostic[];
+  /** Page output path → key of the view it was rendered from (see `PublishedPages`). */
+  readonly pageKeys: ReadonlyMap<string, string>;
 }
 
 /** The write stage with the cache's help; `saveManifest` runs after a successful `commit`. */
@@ -64,23 +66,34 @@ export interface CachedOutput extends StagedOutput {
 }
 
 /**
- * Opens the write stage (`openStagedOutput`), plus, with a cache: files whose
+ * Opens the write stage (`openStagedOutput`), plus, with a cache (its folder
+ * and the manifest of the last build, see `readOutputManifest`): files whose
  * bytes equal the previous output's are hard-linked from it rather than
  * written, and a manifest of what was written (hash, size, time) is saved for
  * the next build.
  */
-export async function openCachedOutput(outDir: string, expectedFiles: number, hooks: WriteHooks | undefined, cacheDir: string | null): Promise<CachedOutput> {
-  if (!cacheDir) {
+export async function openCachedOutput(
+  outDir: string,
+  expectedFiles: number,
+  hooks: WriteHooks | undefined,
+  cache: {
+    readonly dir: string;
+    readonly previous: OutputManifest | null;
+    /** A file's hash when it is already known (a page read back from the previous output). */
+    readonly knownHash?: (file: OutputFile) => string | null;
+  } | null,
+): Promise<CachedOutput> {
+  if (!cache) {
     const staged = await openStagedOutput(outDir, expectedFiles, hooks);
     return Object.assign(staged, { saveManifest: async () => undefined });
   }
-  const previous = await readOutputManifest(cacheDir);
+  const { dir: cacheDir, previous } = cache;
   const lookup = createReuseLookup(previous, outDir);
   const hashes = new Map<string, string>();
   const entries: Record<string, [string, number, number]> = {};
   const staged = await openStagedOutput(outDir, expectedFiles, hooks, {
     reuse: (file) => {
-      const hash = hashContent(file.content);
+      const hash = cache.knownHash?.(file) ?? hashContent(file.content);
       hashes.set(file.path, hash);
       return lookup(file, hash);
     },
@@ -95,7 +108,8 @@ export async function openCachedOutput(outDir: string, expectedFiles: number, ho
   return Object.assign(staged, {
     saveManifest: async (summary: ManifestSummary) => {
       const files = Object.fromEntries(Object.keys(entries).sort().map((file) => [file, entries[file] as [string, number, number]]));
-      await writeOutputManifest(cacheDir, { outDir, fingerprint: summary.fingerprint ?? '', pageCount: summary.pageCount, diagnostics: summary.diagnostics, files });
+      const pages = Object.fromEntries([...summary.pageKeys].sort(([a], [b]) => (a < b ? -1 : 1)));
+      await writeOutputManifest(cacheDir, { outDir, fingerprint: summary.fingerprint ?? '', pageCount: summary.pageCount, diagnostics: summary.diagnostics, files, pipeline: pipelineVersion(), pages });
     },
   });
 }

@@ -16,6 +16,10 @@ export interface OutputManifest {
   readonly diagnostics: readonly Diagnostic[];
   /** Output path → [sha256 of the bytes, size, mtimeMs] as written. */
   readonly files: Record<string, [string, number, number]>;
+  /** The pipeline version that wrote it (page keys do not cover Communiqué's own code). */
+  readonly pipeline?: string;
+  /** Page output path → key of the view it was rendered from (see `PublishedPages`). */
+  readonly pages?: Record<string, string>;
 }
 
 const FILE = 'output.json';

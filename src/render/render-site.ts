@@ -11,6 +11,7 @@ import { ITEM_LINK_PREFIX, type RenderedBody } from './markdown.js';
 import { SEARCH_BUNDLE_ENTRY_FILES } from '../search/bundle-files.js';
 import { renderRobots, renderSitemap } from './sitemap.js';
 import type { PageRenderPool } from './page-pool.js';
+import type { PublishedPages } from '../cache/published-pages.js';
 import { TemplateError, createTemplateEngine, type TemplateEngine, type TemplateSources } from './templates.js';
 import { PAGE_TEMPLATES, buildNavigationView, buildPageView, type InterfaceStrings, type ViewContext } from './views.js';
 
@@ -49,6 +50,12 @@ export interface RenderInput {
    * from here instead of being rendered again; the map is updated in place.
    */
   readonly pageMemo?: PageMemo;
+  /**
+   * The pages of the last published build (a build with a cache): a page
+   * whose view and templates are those it was published from is read back
+   * instead of rendered again, and every page's key is recorded for the next.
+   */
+  readonly publishedPages?: PublishedPages;
 }
 
 /**
@@ -242,7 +249,8 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   const resolveBody = createBodyResolver(model, itemSources, forward);
   const bodies = new Map<string, string>();
   const memo = input.pageMemo;
-  const templatesKey = memo ? fingerprintTemplates(input.templates) : '';
+  const published = input.publishedPages;
+  const templatesKey = memo || published ? fingerprintTemplates(input.templates) : '';
   const engine = templateEngineFor(input.templates, templatesKey, memo);
   const failedTemplates = new Set<string>();
   const renderTemplate = (name: string, view: object): string | null => {
@@ -263,6 +271,8 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   };
 
   const navigationHtml = new Map<string, string>();
+  // Stands in for each language's navigation in page keys (see `withNavigationHashed`).
+  const navigationKeys = new Map<string, string>();
   const context: ViewContext = { model, strings: input.strings, bodies, stylesheetPath: plan.stylesheetPath, navigationHtml };
   for (const language of config.languages) {
     const view = buildNavigationView(context, language.code);
@@ -272,8 +282,11 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     const html = remembered?.key === key && !failedTemplates.has('partials/navigation') ? remembered.html : renderTemplate('partials/navigation', view);
     if (memo && html !== null) memo.navigation.set(language.code, { key, html });
     navigationHtml.set(language.code, html ?? '');
+    if (memo || published) navigationKeys.set(language.code, createHash('sha256').update(html ?? '').digest('base64'));
   }
   const links = createLinkChecker(plannedPaths, navigationHtml, { ...input, itemSources }, forward);
+  // A published page read back has the links it was published with, all found good then.
+  const publishedLinksHold = published?.linksHoldFor(plannedPaths) ?? false;
   // Resolves and checks a body as it comes in; true unless one of its links is broken.
   const takeBody = (file: string, body: RenderedBody): boolean => {
     const html = resolveBody(file, body);
@@ -311,8 +324,9 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     const template = PAGE_TEMPLATES[page.kind];
     const view = buildPageView(page, context);
     const file = outputFileFor(page.path, config.basePath);
-    if (!memo || knownChanged) return { template, view, file, key: '', reused: null };
-    const key = viewKey(templatesKey, template, view);
+    if (knownChanged || !(memo || published)) return { template, view, file, key: '', reused: null };
+    const key = viewKey(templatesKey, template, withNavigationHashed(view, navigationKeys.get(page.lang) ?? ''));
+    if (!memo) return { template, view, file, key, reused: published?.reuse(file, key) ?? null };
     const previous = memo.pages.get(file);
     return { template, view, file, key, reused: previous && previous.key === key && !failedTemplates.has(template) ? previous.html : null };
   };
@@ -325,7 +339,8 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       seen.add(file);
     }
     if (html === null) return null;
-    links.checkPage(file, page, html);
+    if (published) published.keys.set(file, prepared.key);
+    if (!(publishedLinksHold && prepared.reused !== null)) links.checkPage(file, page, html);
     return { path: file, content: input.injectHtml ? html.replace(/<\/body>/i, `${input.injectHtml}</body>`) : html };
   };
   return {
@@ -527,6 +542,17 @@ function createLinkChecker(
 function withoutNavigation(html: string, navigation: string | undefined): string {
   const at = navigation ? html.indexOf(navigation) : -1;
   return navigation && at >= 0 ? html.slice(0, at) + html.slice(at + navigation.length) : html;
+}
+
+/**
+ * The page's view with its navigation HTML (the same on every page of a
+ * language, and a third of a small page's view) replaced by the HTML's hash,
+ * so that keying every page of a large site does not serialize and hash the
+ * navigation thousands of times.
+ */
+function withNavigationHashed(view: object, navigationKey: string): object {
+  const { site } = view as { site?: { navigation?: unknown } };
+  return site && typeof site.navigation === 'string' ? { ...view, site: { ...site, navigation: navigationKey } } : view;
 }
 
 /** What a rendering depends on: a view is plain data, so its JSON is everything besides the templates. */

@@ -26,8 +26,11 @@ function edit(dir: string, relative: string, change: (text: string) => string): 
   writeFileSync(file, change(readFileSync(file, 'utf8')));
 }
 
-/** Builds with the cache into dist/ and without it into clean/; both must succeed and be equal byte for byte. */
-function buildBothAndCompare(dir: string): Map<string, Buffer> {
+/**
+ * Builds with the cache into dist/ and without it into clean/; both must succeed and be equal byte for byte.
+ * Returns dist/'s files and how many pages the cached build read back instead of rendering.
+ */
+function buildBothAndCompare(dir: string): Map<string, Buffer> & { reused: number } {
   const cached = runCli(['build'], { cwd: dir });
   expect(cached.stderr).toBe('');
   expect(cached.code).toBe(0);
@@ -37,7 +40,8 @@ function buildBothAndCompare(dir: string): Map<string, Buffer> {
   const expected = readTree(path.join(dir, 'clean'));
   expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
   for (const [file, bytes] of expected) expect(actual.get(file)?.equals(bytes), file).toBe(true);
-  return actual;
+  const reused = Number(cached.stdout.match(/^(\d+) of them were unchanged since the last build/m)?.[1] ?? 0);
+  return Object.assign(actual, { reused });
 }
 
 const itemPage = (tree: Map<string, Buffer>, slug: string): string => {
@@ -68,6 +72,42 @@ describe('the build cache', () => {
     expect(itemPage(tree, 'item-5')).toContain('Corrected text of item 5');
     expect(statSync(path.join(dir, 'dist/news/item-3/index.html')).ino).toBe(untouched);
     expect(statSync(path.join(dir, 'dist/news/item-5/index.html')).ino).not.toBe(editedBefore);
+  });
+
+  it('reads back pages whose view and templates are unchanged instead of rendering them again', () => {
+    const dir = manyItemSite(70);
+    const first = buildBothAndCompare(dir);
+    expect(first.reused, 'nothing to read back on the first build').toBe(0);
+    // A new item lists on the news pages, its term's pages and the related items of a few others; most pages stay as they were.
+    writeFileSync(path.join(dir, 'content/news/2020-02-15-added.md'), newsItem({ title: 'Added item', date: '2020-02-15', fieldsOfWork: '[policing]' }, 'The added text.'));
+    const second = buildBothAndCompare(dir);
+    expect(itemPage(second, 'added')).toContain('The added text.');
+    const pages = [...second.keys()].filter((file) => file.endsWith('.html')).length;
+    expect(second.reused).toBeGreaterThan(pages / 2);
+    expect(second.reused).toBeLessThan(pages);
+    // An item's edit changes its own page: that one is rendered (the comparison with the clean build above proves the rest).
+    edit(dir, 'content/news/2020-02-06-item-5.md', (text) => text.replace('Text of item 5', 'Corrected text of item 5'));
+    const third = buildBothAndCompare(dir);
+    expect(itemPage(third, 'item-5')).toContain('Corrected text of item 5');
+    expect(third.reused).toBeGreaterThan(pages / 2);
+  });
+
+  it('renders again a page whose file was changed since the last build, and every page after a template change', () => {
+    const dir = manyItemSite(70);
+    const first = buildBothAndCompare(dir);
+    const page = path.join(dir, 'dist/news/item-3/index.html');
+    const published = readFileSync(page, 'utf8');
+    writeFileSync(page, published.replace('Text of item 3', 'Text changed by hand'));
+    writeFileSync(path.join(dir, 'content/news/2020-02-15-added.md'), newsItem({ title: 'Added item', date: '2020-02-15', fieldsOfWork: '[policing]' }, 'The added text.'));
+    const second = buildBothAndCompare(dir);
+    expect(itemPage(second, 'item-3')).toBe(published);
+    expect(second.reused).toBeGreaterThan(0);
+    edit(dir, 'templates/item.liquid', (text) => text.replace('<article class="item"', '<article class="item" data-edition="second"'));
+    const third = buildBothAndCompare(dir);
+    expect(itemPage(third, 'item-3')).toContain('data-edition="second"');
+    const itemPages = [...third.keys()].filter((file) => /^news\/[^/]+\/index\.html$/.test(file) && !file.startsWith('news/page')).length;
+    expect(itemPages).toBeGreaterThan(70);
+    expect(third.reused, 'no item page is read back after its template changed').toBeLessThanOrEqual([...first.keys()].filter((file) => file.endsWith('.html')).length - itemPages);
   });
 
   it('uses another folder with --cache DIR, and none with --no-cache', () => {

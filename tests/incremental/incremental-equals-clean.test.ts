@@ -144,10 +144,11 @@ const temporary: string[] = [];
 afterAll(() => temporary.forEach(removeDir));
 
 describe('an incremental build session', () => {
-  it('writes, after any sequence of edits, additions, deletions and renames, exactly what a clean build writes', async () => {
+  it('writes, after any sequence of edits, additions, deletions and renames, exactly what a clean build writes (and so does a build with the cache)', async () => {
     let runs = 0;
     let compared = 0;
     let patched = 0;
+    let readBack = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(changeArbitrary, { minLength: 1, maxLength: 6 }), async (changes) => {
         runs += 1;
@@ -158,20 +159,28 @@ describe('an incremental build session', () => {
         const first = await session.rebuild();
         expect(first.diagnostics).toEqual([]);
         expect(first.ok).toBe(true);
+        // The publish-on-merge path too: a build with the persistent cache (bodies, pages read back) after each change.
+        const cachedOut = path.join(dir, 'dist-cached');
+        const cached = { cwd: dir, buildDate: BUILD_DATE, outDir: cachedOut, cacheDir: '.cache/communique', searchIndex: false };
+        expect((await build(cached)).ok).toBe(true);
         for (const change of changes) {
           const touched = applyChange(dir, files, change);
           const incremental = await session.rebuild(touched.map((p) => path.join(dir, p)));
           if (incremental.patched) patched += 1;
+          const cachedResult = await build(cached);
+          readBack += cachedResult.pagesReused ?? 0;
           const cleanOut = makeTempDir('clean-');
           temporary.push(cleanOut);
           const clean = await build({ cwd: dir, buildDate: BUILD_DATE, outDir: cleanOut, cacheDir: null, searchIndex: false });
           expect(incremental.diagnostics).toEqual(clean.diagnostics);
           expect(incremental.ok).toBe(clean.ok);
+          expect(cachedResult.diagnostics).toEqual(clean.diagnostics);
           if (!clean.ok) continue;
           const expected = readTree(cleanOut);
-          const actual = readTree(out);
-          expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
-          for (const [file, bytes] of expected) expect(actual.get(file)?.equals(bytes), file).toBe(true);
+          for (const actual of [readTree(out), readTree(cachedOut)]) {
+            expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+            for (const [file, bytes] of expected) expect(actual.get(file)?.equals(bytes), file).toBe(true);
+          }
           compared += 1;
         }
         removeDir(dir);
@@ -183,6 +192,8 @@ describe('an incremental build session', () => {
     expect(compared).toBeGreaterThanOrEqual(20);
     // And some of them must have taken the text-edit fast path, or it would go untested here.
     expect(patched).toBeGreaterThanOrEqual(3);
-    console.log(`compared ${compared}, patched ${patched}`);
+    // And the cached builds must have read pages back, or the page reuse would go untested here.
+    expect(readBack).toBeGreaterThan(compared);
+    console.log(`compared ${compared}, patched ${patched}, pages read back ${readBack}`);
   });
 });

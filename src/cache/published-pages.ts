@@ -1,0 +1,75 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { OutputFile } from '../render/render-site.js';
+import type { OutputManifest } from './output-manifest.js';
+import { pipelineVersion } from './pipeline-version.js';
+
+/**
+ * The pages the last build published, offered back to the render stage. A
+ * page whose view key (a hash of its template, the templates and the plain
+ * data the template sees) is the one it was rendered from last time would
+ * render to the same HTML, so it is read back from the output instead: on
+ * publish-on-merge most pages of a large site are unchanged, and LiquidJS is
+ * most of a build's time.
+ */
+export interface PublishedPages {
+  /**
+   * The page's HTML as the last build published it, when that build rendered
+   * it from a view with this key, with this pipeline, and the file is still
+   * the one it wrote (size and modification time); otherwise null.
+   */
+  reuse(file: string, key: string): string | null;
+  /**
+   * Whether the links of the last build's pages still lead somewhere: it was
+   * published, so all of them did, and none of its paths has gone since.
+   */
+  linksHoldFor(paths: ReadonlySet<string>): boolean;
+  /**
+   * The sha256 the last build recorded for a file, when its content is the
+   * very HTML `reuse` read back (the write stage then need not hash it again).
+   */
+  hashOfReused(file: OutputFile): string | null;
+  /** This build's page keys, filled in by the render stage, saved in the next manifest. */
+  readonly keys: Map<string, string>;
+  /** How many pages `reuse` has read back. */
+  readonly reusedCount: number;
+}
+
+/** Pages of `manifest`'s build, when it was written into `outDir` by the same pipeline. */
+export function publishedPagesFrom(manifest: OutputManifest | null, outDir: string): PublishedPages {
+  const usable = manifest !== null && manifest.outDir === outDir && manifest.pipeline === pipelineVersion();
+  const previousKeys = usable ? (manifest.pages ?? {}) : {};
+  const readBack = new Map<string, { readonly html: string; readonly hash: string }>();
+  let reusedCount = 0;
+  return {
+    get reusedCount() {
+      return reusedCount;
+    },
+    reuse(file, key) {
+      if (!usable || previousKeys[file] !== key) return null;
+      const entry = manifest.files[file];
+      if (!entry) return null;
+      const previous = path.join(outDir, file);
+      const info = statSync(previous, { throwIfNoEntry: false });
+      if (!info || info.size !== entry[1] || info.mtimeMs !== entry[2]) return null;
+      try {
+        const html = readFileSync(previous, 'utf8');
+        readBack.set(file, { html, hash: entry[0] });
+        reusedCount += 1;
+        return html;
+      } catch {
+        return null;
+      }
+    },
+    hashOfReused(file) {
+      const reused = readBack.get(file.path);
+      if (!reused) return null;
+      readBack.delete(file.path);
+      return reused.html === file.content ? reused.hash : null;
+    },
+    linksHoldFor(paths) {
+      return usable && Object.keys(manifest.files).every((file) => paths.has(file));
+    },
+    keys: new Map(),
+  };
+}
