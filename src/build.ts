@@ -261,7 +261,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   });
   if (!published.ok) return finish(model, [], false);
   await bodyCache.save();
-  clock.mark('swap and cache');
+  clock.mark('cache');
   return { ...finish(model, [], true), fileCount: published.fileCount, pagesReused: published.pagesReused, durationMs: performance.now() - started };
 }
 
@@ -332,6 +332,7 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
     }
     const diagnostics = sortDiagnostics(sink.list);
     await output.commit();
+    clock.mark('swap');
     await output.saveManifest({ fingerprint: options.fingerprint, pageCount: model.pages.length, diagnostics, pageKeys: publishedPages?.keys ?? new Map() });
     return { ok: true, fileCount, pagesReused: publishedPages?.reusedCount ?? 0 };
   } catch (error) {

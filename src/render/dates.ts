@@ -1,4 +1,6 @@
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Formatted dates by locale: Intl formatting is slow, and a large site shows the same few thousand dates on many pages. */
+const formatted = new Map<string, Map<string, string>>();
 
 /**
  * Formats a calendar date (`2016-09-13`) as the seed prints it, "13 September
@@ -6,6 +8,20 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
  * of the machine can move it to the 12th or the 14th.
  */
 export function formatCalendarDate(isoDate: string, locale: string): string {
+  let known = formatted.get(locale);
+  if (!known) {
+    known = new Map();
+    formatted.set(locale, known);
+  }
+  let text = known.get(isoDate);
+  if (text === undefined) {
+    text = formatWithIntl(isoDate, locale);
+    known.set(isoDate, text);
+  }
+  return text;
+}
+
+function formatWithIntl(isoDate: string, locale: string): string {
   let formatter = formatters.get(locale);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
