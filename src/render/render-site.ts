@@ -96,11 +96,13 @@ const PAGES_PER_TURN = 32;
 
 /** What the render stage will emit, known from the model and the assets before any page renders. */
 export interface OutputPlan {
-  /** Assets as output files, the stylesheet under a content-hashed name. */
+  /** Assets as output files, the stylesheet and scripts under content-hashed names. */
   readonly assetFiles: readonly OutputFile[];
   readonly hasStylesheet: boolean;
   /** Site path of the (hashed) stylesheet, for every page's `<link>`. */
   readonly stylesheetPath: string;
+  /** Site path of each asset by its path under `templates/assets/` (templates see it as `site.assets`). */
+  readonly assetPaths: Readonly<Record<string, string>>;
   readonly feeds: readonly FeedSpec[];
   /** Every output path: assets, pages, feeds, sitemap and robots.txt. */
   readonly paths: ReadonlySet<string>;
@@ -109,13 +111,13 @@ export interface OutputPlan {
 export function planOutput(model: SiteModel, assets: readonly AssetFile[]): OutputPlan {
   const { basePath } = model.config;
   const stylesheet = assets.find((a) => a.relativePath === STYLESHEET);
-  let stylesheetPath = `${basePath}assets/${STYLESHEET}`;
+  const assetPaths: Record<string, string> = {};
   const assetFiles: OutputFile[] = assets.map((asset) => {
-    if (asset !== stylesheet) return { path: `assets/${asset.relativePath}`, content: asset.bytes };
-    const hash = createHash('sha256').update(asset.bytes).digest('hex').slice(0, 10);
-    stylesheetPath = `${basePath}assets/style.${hash}.css`;
-    return { path: `assets/style.${hash}.css`, content: asset.bytes };
+    const file = `assets/${hashedAssetName(asset)}`;
+    assetPaths[asset.relativePath] = `${basePath}${file}`;
+    return { path: file, content: asset.bytes };
   });
+  const stylesheetPath = assetPaths[STYLESHEET] ?? `${basePath}assets/${STYLESHEET}`;
   const feeds = feedSpecs(model);
   const paths = new Set<string>([
     ...assetFiles.map((file) => file.path),
@@ -124,7 +126,20 @@ export function planOutput(model: SiteModel, assets: readonly AssetFile[]): Outp
     'sitemap.xml',
     'robots.txt',
   ]);
-  return { assetFiles, hasStylesheet: stylesheet !== undefined, stylesheetPath, feeds, paths };
+  return { assetFiles, hasStylesheet: stylesheet !== undefined, stylesheetPath, assetPaths, feeds, paths };
+}
+
+/**
+ * Stylesheets and scripts at the top of `assets/` are published under a name
+ * with a hash of their bytes (`style.1a2b3c4d5e.css`), so that readers' browsers
+ * can keep them forever and still never run an old script against a new site.
+ * Other assets (images, fonts, which stylesheets may name) keep their names.
+ */
+function hashedAssetName(asset: AssetFile): string {
+  const match = /^([^/]+)\.(css|js)$/.exec(asset.relativePath);
+  if (!match) return asset.relativePath;
+  const hash = createHash('sha256').update(asset.bytes).digest('hex').slice(0, 10);
+  return `${match[1]}.${hash}.${match[2]}`;
 }
 
 /** Receives each output file as soon as it is rendered; a returned promise holds rendering back until it settles. */
@@ -273,7 +288,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   const navigationHtml = new Map<string, string>();
   // Stands in for each language's navigation in page keys (see `withNavigationHashed`).
   const navigationKeys = new Map<string, string>();
-  const context: ViewContext = { model, strings: input.strings, bodies, stylesheetPath: plan.stylesheetPath, navigationHtml };
+  const context: ViewContext = { model, strings: input.strings, bodies, stylesheetPath: plan.stylesheetPath, assetPaths: plan.assetPaths, navigationHtml };
   for (const language of config.languages) {
     const view = buildNavigationView(context, language.code);
     // The navigation is the largest template; a session renders it again only when its terms or templates change.

@@ -14,6 +14,8 @@ export interface ViewContext {
   /** Rendered item bodies by item file, links already resolved. */
   readonly bodies: ReadonlyMap<string, string>;
   readonly stylesheetPath: string;
+  /** Site path of each asset (hashed names for stylesheets and scripts) by its path under `templates/assets/`. */
+  readonly assetPaths: Readonly<Record<string, string>>;
   /** Navigation HTML per language, rendered once. */
   readonly navigationHtml: ReadonlyMap<string, string>;
 }
@@ -374,6 +376,7 @@ export function buildPageView(page: Page, context: ViewContext): object {
       news: newsPath(config.basePath, tools.prefix),
       search: searchPath(config.basePath, tools.prefix),
       stylesheet: context.stylesheetPath,
+      assets: context.assetPaths,
       navigation: context.navigationHtml.get(page.lang) ?? '',
       languages: config.languages.length > 1 ? languageSwitch : [],
     },

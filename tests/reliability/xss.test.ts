@@ -25,7 +25,7 @@ export function findDangers(html: string, options: { allowedIframeHosts?: readon
       const type = String(node.properties['type'] ?? '');
       const src = node.properties['src'];
       // Our own scripts: JSON-LD blocks, and on the search page the Pagefind bundle (/pagefind/) and its starter (/assets/search.js).
-      const ours = (type === 'application/ld+json' && src === undefined) || (typeof src === 'string' && /^\/(?:pagefind\/[\w.-]+|assets\/search)\.js$/.test(src) && node.children.length === 0);
+      const ours = (type === 'application/ld+json' && src === undefined) || (typeof src === 'string' && /^\/(?:pagefind\/[\w.-]+|assets\/search\.[0-9a-f]{10})\.js$/.test(src) && node.children.length === 0);
       if (!ours) found.push(`<script type="${type}" src="${String(src ?? '')}">`);
     }
     if (FORBIDDEN_ELEMENTS.has(name)) {
