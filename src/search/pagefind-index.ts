@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,6 +23,14 @@ export class SearchIndexError extends Error {
 const IN_FLIGHT = 32;
 /** Hard links made at a time when a shard is reused. */
 const LINKS_IN_FLIGHT = 64;
+/**
+ * Pages of a shard with a previous build kept in memory while they match
+ * that build's, page for page. If a page differs among the first ones (a new
+ * item is usually among the newest of its period, which come first), the
+ * shard starts streaming to Pagefind then, from these pages on; past them, its
+ * pages are read back from the staging folder at the end. About 11 KB each.
+ */
+const KEPT_WHILE_MATCHING = 512;
 
 /** How every index is created. Part of each shard's key, so changing it rebuilds every shard. */
 const INDEX_CONFIG = {
@@ -35,7 +43,7 @@ const INDEX_CONFIG = {
 const SHARD_LAYOUT = 1;
 
 /** The shard of pages holding `data-pagefind-body` that `shards` does not name (a custom template marking a list page). */
-export const OTHER_SHARD = 'pages';
+const OTHER_SHARD = 'pages';
 
 export interface SearchIndexOptions {
   /**
@@ -52,6 +60,8 @@ export interface SearchIndexOptions {
   readonly cacheDir?: string | null;
   /** The output folder (`--out`) whose previous shards may be reused. Needed with `cacheDir`. */
   readonly outDir?: string;
+  /** Pages of a shard kept in memory while they match the previous build's (see `KEPT_WHILE_MATCHING`). Default 512; tests lower it. */
+  readonly keptWhileMatching?: number;
 }
 
 /** What `writeTo` did with each shard (reports and tests). */
@@ -67,7 +77,8 @@ export interface SearchIndexing {
   /**
    * Hands over one output file as soon as it is rendered (files other than
    * HTML pages holding `data-pagefind-body` are ignored). A page of a shard
-   * that may be reused is only hashed; other pages go to Pagefind at once.
+   * that may still be reused (every page so far equals the previous build's)
+   * is only hashed; other pages go to Pagefind at once.
    * Resolves once Pagefind's queue has room again, so a fast renderer does
    * not pile up pages in memory.
    */
@@ -95,12 +106,16 @@ interface HtmlPage {
 
 interface Shard {
   readonly name: string;
-  /** Hash of the index setup and each page's path and searchable HTML, in the order added; null without a cache. */
-  readonly hash: Hash | null;
+  /** Hash of each page's path and searchable HTML, in the order added (with a cache only). */
+  readonly pageHashes: string[];
   /** Output paths of its pages, in the order added, to read them back from the staging folder. */
   readonly paths: string[];
-  /** Its index in Pagefind when its pages are sent as they come (nothing to reuse); null while they are only hashed. */
+  /** Its index in Pagefind once its pages are sent as they come; null while they are only hashed. */
   index: Promise<pagefind.PagefindIndex> | null;
+  /** The previous build's page hashes while every page so far equals them; null otherwise. */
+  previous: readonly string[] | null;
+  /** The pages so far, while they match the previous build's and are few enough to keep; null otherwise. */
+  kept: HtmlPage[] | null;
 }
 
 /**
@@ -122,8 +137,10 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
   const shardOf = options.shards ?? new Map<string, string>();
   const cacheDir = options.cacheDir ?? null;
   const outDir = options.outDir ?? null;
+  const keptWhileMatching = options.keptWhileMatching ?? KEPT_WHILE_MATCHING;
   // Looked up while the site renders; a shard whose files are gone or touched is treated as new, so it streams.
   const previous: Promise<Map<string, ShardEntry>> = cacheDir && outDir ? intactEntries(cacheDir, outDir) : Promise.resolve(new Map());
+  void previous.catch(() => undefined);
   const shards = new Map<string, Shard>();
   const problems: string[] = [];
   let closed = false;
@@ -163,22 +180,25 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
   const allIndexed = (): Promise<void> =>
     running === 0 && queue.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
 
-  const shardNamed = (name: string, reusable: boolean): Shard => {
+  const enqueue = (index: Promise<pagefind.PagefindIndex>, page: HtmlPage): void => {
+    queue.push({ index, page });
+    pump();
+  };
+
+  const shardNamed = (name: string, entry: ShardEntry | undefined): Shard => {
     let shard = shards.get(name);
     if (!shard) {
-      shard = { name, hash: cacheDir ? createShardHash() : null, paths: [], index: reusable ? null : createShardIndex() };
+      shard = { name, pageHashes: [], paths: [], index: entry ? null : createShardIndex(), previous: entry?.pages ?? null, kept: entry ? [] : null };
       shards.set(name, shard);
     }
     return shard;
   };
 
   /** Builds one shard into `siteDir/pagefind/<name>/`, reading its pages back from `siteDir` if they were only hashed. */
-  const buildShard = async (siteDir: string, shard: Shard): Promise<string> => {
-    let key = shard.hash?.digest('hex') ?? '';
+  const buildShard = async (siteDir: string, shard: Shard): Promise<void> => {
     if (!shard.index) {
       shard.index = createShardIndex();
-      // The hash of what is sent now, which is what the bundle is built from.
-      key = await addFromDisk(await shard.index, siteDir, shard.paths, cacheDir ? createShardHash() : null, problems);
+      await addFromDisk(await shard.index, siteDir, shard.paths, shard.pageHashes, problems);
       if (problems.length > 0) throw new SearchIndexError(problems);
     }
     const folder = path.join(siteDir, SEARCH_BUNDLE_DIR, shard.name);
@@ -186,7 +206,6 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
     await rm(folder, { recursive: true, force: true });
     const result = await (await shard.index).writeFiles({ outputPath: folder });
     if (result.errors.length > 0) throw new SearchIndexError(result.errors);
-    return key;
   };
 
   return {
@@ -194,14 +213,29 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
       if (closed || !file.path.endsWith('.html') || typeof file.content !== 'string' || !file.content.includes('data-pagefind-body')) return;
       sentMarked += 1;
       const name = shardOf.get(file.path) ?? OTHER_SHARD;
-      const reusable = (await previous).has(name);
-      const shard = shardNamed(name, reusable);
-      const content = searchableHtml(file.content);
+      const shard = shardNamed(name, (await previous).get(name));
+      const page: HtmlPage = { sourcePath: file.path, content: searchableHtml(file.content) };
+      const position = shard.paths.length;
       shard.paths.push(file.path);
-      shard.hash?.update(file.path).update('\0').update(content).update('\0');
+      if (cacheDir) shard.pageHashes.push(pageHash(page));
+      if (shard.previous) {
+        if (shard.previous[position] === shard.pageHashes[position]) {
+          shard.kept?.push(page);
+          if (shard.kept && shard.kept.length >= keptWhileMatching) shard.kept = null;
+          return;
+        }
+        // The first page that differs: the shard will be built. Pagefind gets its pages from here on if the ones
+        // before are still in memory; otherwise they are all read back at the end.
+        shard.previous = null;
+        const before = shard.kept;
+        shard.kept = null;
+        if (!before) return;
+        const index = createShardIndex();
+        shard.index = index;
+        for (const earlier of before) enqueue(index, earlier);
+      }
       if (!shard.index) return;
-      queue.push({ index: shard.index, page: { sourcePath: file.path, content } });
-      pump();
+      enqueue(shard.index, page);
       if (queue.length >= IN_FLIGHT) await new Promise<void>((resolve) => roomWaiters.push(resolve));
     },
 
@@ -221,18 +255,20 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
         const toBuild: Shard[] = [];
         for (const name of names) {
           const shard = shards.get(name) as Shard;
-          const entry = shard.index ? undefined : reusable.get(name);
-          // The key is final once every page is in: a digest can be taken once, so only here.
-          if (entry && shard.hash && shard.hash.copy().digest('hex') === entry.key) toReuse.push({ shard, entry });
+          const entry = reusable.get(name);
+          if (!shard.index && entry && shardKey(shard.pageHashes) === entry.key) toReuse.push({ shard, entry });
           else toBuild.push(shard);
         }
         // Linking is file system work only: it runs while Pagefind builds the other shards.
         const linking = Promise.all(toReuse.map(async ({ shard, entry }) => ({ shard, entry, linked: await linkShard(outDir as string, siteDir, entry) })));
         const built = new Set<string>();
         const buildAndRecord = async (shard: Shard): Promise<void> => {
-          const key = await buildShard(siteDir, shard);
+          await buildShard(siteDir, shard);
           built.add(shard.name);
-          if (cacheDir) entries.set(shard.name, { key, files: await describeFiles(siteDir, `${SEARCH_BUNDLE_DIR}/${shard.name}`) });
+          if (cacheDir) {
+            const files = await describeFiles(siteDir, `${SEARCH_BUNDLE_DIR}/${shard.name}`);
+            entries.set(shard.name, { key: shardKey(shard.pageHashes), pages: shard.pageHashes, files });
+          }
         };
         for (const shard of toBuild) await buildAndRecord(shard);
         for (const { shard, entry, linked } of await linking) {
@@ -255,7 +291,7 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
         const entry = entries.get(name);
         return entry ? [[name, entry] as const] : [];
       }));
-      await writeSearchCache(cacheDir, { outDir, shards: shardEntries });
+      await writeSearchCache(cacheDir, { identity: indexIdentity(), outDir, shards: shardEntries });
     },
 
     cancel: close,
@@ -286,8 +322,14 @@ function pagefindVersion(): string {
   return 'unknown';
 }
 
-function createShardHash(): Hash {
-  return createHash('sha256').update(indexIdentity()).update('\0');
+/** A page's share of its shard's key: its path and the HTML Pagefind is given. */
+function pageHash(page: HtmlPage): string {
+  return createHash('sha256').update(page.sourcePath).update('\0').update(page.content).digest('hex').slice(0, 32);
+}
+
+/** A shard's key: Pagefind's identity and the hash of each page, in the order added, which is what its bundle depends on. */
+function shardKey(pageHashes: readonly string[]): string {
+  return createHash('sha256').update(indexIdentity()).update('\0').update(pageHashes.join('\n')).digest('hex');
 }
 
 function createShardIndex(): Promise<pagefind.PagefindIndex> {
@@ -306,17 +348,18 @@ function messageOf(error: unknown): string {
 
 /** The cache's entries for `outDir` whose files are still there untouched. */
 async function intactEntries(cacheDir: string, outDir: string): Promise<Map<string, ShardEntry>> {
-  const entries = Object.entries(await readSearchCache(cacheDir, outDir));
+  const entries = Object.entries(await readSearchCache(cacheDir, outDir, indexIdentity()));
   const intact = await Promise.all(entries.map(async ([name, entry]) => ((await shardFilesIntact(outDir, entry)) ? [[name, entry] as const] : [])));
   return new Map(intact.flat());
 }
 
 /**
- * Sends pages to an index in `paths`' order, reading each from `siteDir`
- * (a few ahead) and cutting it as `add` does; returns the hash of what was
- * sent ('' without a hash).
+ * Sends pages to an index in `paths`' order, reading each from `siteDir` (a
+ * few ahead) and cutting it as `add` does. Each must be what `add` hashed
+ * (`pageHashes`, when given): the shard's key, and a clean build's bundle,
+ * depend on it.
  */
-async function addFromDisk(index: pagefind.PagefindIndex, siteDir: string, paths: readonly string[], hash: Hash | null, problems: string[]): Promise<string> {
+async function addFromDisk(index: pagefind.PagefindIndex, siteDir: string, paths: readonly string[], pageHashes: readonly string[], problems: string[]): Promise<void> {
   const reads: (Promise<string> | undefined)[] = [];
   const pending = new Set<Promise<void>>();
   for (let i = 0; i < paths.length; i += 1) {
@@ -324,7 +367,10 @@ async function addFromDisk(index: pagefind.PagefindIndex, siteDir: string, paths
     const sourcePath = paths[i] as string;
     const content = searchableHtml(await (reads[i] as Promise<string>));
     reads[i] = undefined;
-    hash?.update(sourcePath).update('\0').update(content).update('\0');
+    if (pageHashes.length > 0 && pageHash({ sourcePath, content }) !== pageHashes[i]) {
+      problems.push(`${sourcePath} changed in the staging folder after it was written`);
+      break;
+    }
     const sent = index.addHTMLFile({ sourcePath, content }).then(
       (response) => void problems.push(...response.errors),
       (error: unknown) => void problems.push(messageOf(error)),
@@ -334,7 +380,6 @@ async function addFromDisk(index: pagefind.PagefindIndex, siteDir: string, paths
     if (pending.size >= IN_FLIGHT) await Promise.race(pending);
   }
   await Promise.all(pending);
-  return hash?.digest('hex') ?? '';
 }
 
 /**

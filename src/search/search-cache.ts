@@ -9,6 +9,8 @@ import { writeFileAtomically } from '../cache/body-cache.js';
  * not change instead of asking Pagefind to build it again.
  */
 export interface SearchCache {
+  /** Pagefind's version, platform and setup the shards were built with; another one reuses nothing. */
+  readonly identity: string;
   /** Absolute output folder (`--out`) the files below are in. */
   readonly outDir: string;
   /** Shard name → its entry. */
@@ -16,31 +18,34 @@ export interface SearchCache {
 }
 
 export interface ShardEntry {
-  /** Hash of what the shard was built from (see `pagefind-index.ts`). */
+  /** Hash of what the shard was built from: the identity and every page's hash, in order (see `pagefind-index.ts`). */
   readonly key: string;
+  /** Hash of each page's path and searchable HTML, in the order the pages were added. */
+  readonly pages: readonly string[];
   /** Every file of the shard's bundle, relative to the output folder, `/`-separated → [size, mtimeMs] as written. */
   readonly files: Readonly<Record<string, readonly [number, number]>>;
 }
 
 const FILE = 'search.json';
 /** Bump when the file's meaning changes. */
-const VERSION = 1;
+const VERSION = 2;
 
 const cacheSchema = z.object({
   version: z.literal(VERSION),
+  identity: z.string(),
   outDir: z.string(),
-  shards: z.record(z.string(), z.object({ key: z.string(), files: z.record(z.string(), z.tuple([z.number(), z.number()])) })),
+  shards: z.record(z.string(), z.object({ key: z.string(), pages: z.array(z.string()), files: z.record(z.string(), z.tuple([z.number(), z.number()])) })),
 });
 
 /**
- * The shards recorded for `outDir` by the last build, or none when the file
- * is missing, damaged, foreign, or describes another output folder: the
- * shards are then built, never an error.
+ * The shards recorded for `outDir` and `identity` by the last build, or none
+ * when the file is missing, damaged, foreign, or describes another output
+ * folder or Pagefind: the shards are then built, never an error.
  */
-export async function readSearchCache(cacheDir: string, outDir: string): Promise<Readonly<Record<string, ShardEntry>>> {
+export async function readSearchCache(cacheDir: string, outDir: string, identity: string): Promise<Readonly<Record<string, ShardEntry>>> {
   try {
     const parsed = cacheSchema.safeParse(JSON.parse(await readFile(path.join(cacheDir, FILE), 'utf8')));
-    return parsed.success && parsed.data.outDir === outDir ? parsed.data.shards : {};
+    return parsed.success && parsed.data.outDir === outDir && parsed.data.identity === identity ? parsed.data.shards : {};
   } catch {
     return {};
   }
@@ -49,7 +54,7 @@ export async function readSearchCache(cacheDir: string, outDir: string): Promise
 /** Writes the cache file atomically (write, then rename). */
 export async function writeSearchCache(cacheDir: string, cache: SearchCache): Promise<void> {
   const shards = Object.fromEntries(Object.keys(cache.shards).sort().map((name) => [name, cache.shards[name]]));
-  await writeFileAtomically(path.join(cacheDir, FILE), JSON.stringify({ version: VERSION, outDir: cache.outDir, shards }));
+  await writeFileAtomically(path.join(cacheDir, FILE), JSON.stringify({ version: VERSION, identity: cache.identity, outDir: cache.outDir, shards }));
 }
 
 /**

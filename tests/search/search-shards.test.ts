@@ -92,9 +92,10 @@ describe('search shards: a site with items in four periods', () => {
   });
 
   it('records each shard’s key and files in the cache folder’s search.json', () => {
-    const cache = JSON.parse(readFileSync(path.join(dir, '.cache/communique/search.json'), 'utf8')) as { outDir: string; shards: Record<string, { key: string; files: Record<string, [number, number]> }> };
+    const cache = JSON.parse(readFileSync(path.join(dir, '.cache/communique/search.json'), 'utf8')) as { outDir: string; shards: Record<string, { key: string; pages: string[]; files: Record<string, [number, number]> }> };
     expect(cache.outDir).toBe(out);
     expect(Object.keys(cache.shards).sort()).toEqual([...PERIODS].sort());
+    expect(Object.fromEntries(PERIODS.map((period) => [period, cache.shards[period]?.pages.length]))).toEqual({ '2020-2024': 1, '2015-2019': 2, '2010-2014': 2, '2005-2009': 2 });
     for (const period of PERIODS) {
       const files = Object.keys(cache.shards[period]?.files ?? {});
       expect(files).toContain(`pagefind/${period}/pagefind-entry.json`);
