@@ -262,20 +262,27 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
         // Linking is file system work only: it runs while Pagefind builds the other shards.
         const linking = Promise.all(toReuse.map(async ({ shard, entry }) => ({ shard, entry, linked: await linkShard(outDir as string, siteDir, entry) })));
         const built = new Set<string>();
+        // Recording a built shard's files (a stat each) runs while Pagefind writes the next one.
+        const recorded: Promise<void>[] = [];
         const buildAndRecord = async (shard: Shard): Promise<void> => {
           await buildShard(siteDir, shard);
           built.add(shard.name);
-          if (cacheDir) {
-            const files = await describeFiles(siteDir, `${SEARCH_BUNDLE_DIR}/${shard.name}`);
+          if (!cacheDir) return;
+          recorded.push(describeFiles(siteDir, `${SEARCH_BUNDLE_DIR}/${shard.name}`).then((files) => {
             entries.set(shard.name, { key: shardKey(shard.pageHashes), pages: shard.pageHashes, files });
-          }
+          }));
         };
-        for (const shard of toBuild) await buildAndRecord(shard);
-        for (const { shard, entry, linked } of await linking) {
-          if (linked) entries.set(shard.name, entry);
-          // Its previous files changed or vanished while this build ran: build it after all.
-          else await buildAndRecord(shard);
+        try {
+          for (const shard of toBuild) await buildAndRecord(shard);
+          for (const { shard, entry, linked } of await linking) {
+            if (linked) entries.set(shard.name, entry);
+            // Its previous files changed or vanished while this build ran: build it after all.
+            else await buildAndRecord(shard);
+          }
+        } finally {
+          await Promise.allSettled([linking, ...recorded]);
         }
+        await Promise.all(recorded);
         await writeShardList(siteDir, names);
         written = { names, entries };
         return { reused: names.filter((name) => !built.has(name)), built: names.filter((name) => built.has(name)) };
