@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OutputFile } from '../../src/render/render-site.js';
@@ -101,5 +101,13 @@ describe('reusing a search shard', () => {
     await expect(
       publish(pages, { cache: true, kept: 3, afterAdd: (staging) => writeFileSync(path.join(staging, 'news/item-2/index.html'), itemPage(2, 'changed behind the index’s back').content) }),
     ).rejects.toThrow(/news\/item-2\/index.html changed in the staging folder/);
+  });
+
+  it('builds it again, the same as a clean build, when its previous files vanish while the build runs', async () => {
+    // The same pages as the last published build: the shard would be reused, but a file goes after the pages are in.
+    const pages = edited().slice(0, 9);
+    const built = await publish(pages, { cache: true, kept: 3, afterAdd: () => rmSync(path.join(outDir, 'pagefind/A/pagefind-entry.json')) });
+    expect(built.summary).toEqual({ reused: [], built: ['A'] });
+    expectSameBytes(built.bundle, (await publish(pages, { cache: false })).bundle);
   });
 });
