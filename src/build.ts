@@ -20,6 +20,8 @@ import { startItemBodies } from './render/render-bodies.js';
 import type { RenderedBody } from './render/markdown.js';
 import { planOutput, renderSite, renderSiteToMemory, type OutputFile, type PageMemo, type RenderInput } from './render/render-site.js';
 import { SearchIndexError, startSearchIndex } from './search/pagefind-index.js';
+import { searchShardOfYear } from './search/bundle-files.js';
+import { outputFileFor } from './model/urls.js';
 import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.js';
 import { createStageClock, type StageClock, type StageTiming } from './stage-clock.js';
 import { bodySourceOf, reportTooComplex, reportTooDeeplyNested } from './render/body-guard.js';
@@ -302,7 +304,7 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
   const publishedPages = options.cacheDir ? publishedPagesFrom(previous, options.outDir) : undefined;
   // Only places the `mid-write` test pause.
   const expectedFiles = planOutput(model, input.assets).paths.size;
-  const search = options.searchIndex ? startSearchIndex() : null;
+  const search = options.searchIndex ? startSearchIndex({ shards: searchShardsOf(model), cacheDir: options.cacheDir, outDir: options.outDir }) : null;
   const afterWrite = async (staging: string): Promise<void> => {
     clock.mark('render and write');
     // The search bundle goes into the staging folder, so it is swapped in with the pages it indexes.
@@ -334,6 +336,7 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
     await output.commit();
     clock.mark('swap');
     await output.saveManifest({ fingerprint: options.fingerprint, pageCount: model.pages.length, diagnostics, pageKeys: publishedPages?.keys ?? new Map() });
+    await search?.saveCache();
     return { ok: true, fileCount, pagesReused: publishedPages?.reusedCount ?? 0 };
   } catch (error) {
     if (!(error instanceof SearchIndexError)) throw error;
@@ -355,4 +358,16 @@ function createErrorWatch(sink: DiagnosticSink): { found(): boolean } {
       return found;
     },
   };
+}
+
+/**
+ * The search shard of each item page, by output path: the period of the
+ * item's year (`2015-2019`; a translation has its original's date unless it
+ * sets its own). Pagefind cannot update an index, so each shard is its own
+ * index, rebuilt only when one of its pages changed.
+ */
+function searchShardsOf(model: SiteModel): Map<string, string> {
+  const shards = new Map<string, string>();
+  for (const page of model.pages) if (page.kind === 'item') shards.set(outputFileFor(page.path, model.config.basePath), searchShardOfYear(page.item.year));
+  return shards;
 }

@@ -1,7 +1,12 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
 import type { OutputFile } from '../render/render-site.js';
-import { SEARCH_BUNDLE_DIR } from './bundle-files.js';
+import { orderSearchShards, SEARCH_BUNDLE_DIR, SEARCH_BUNDLE_ENTRY_FILES, SEARCH_SHARDS_FILE } from './bundle-files.js';
+import { describeFiles, readSearchCache, shardFilesIntact, writeSearchCache, type ShardEntry } from './search-cache.js';
 import { searchableHtml } from './searchable-html.js';
 
 /** Raised when Pagefind reports problems; the build turns it into a diagnostic and keeps the old site. */
@@ -16,21 +21,80 @@ export class SearchIndexError extends Error {
 
 /** Pages sent to Pagefind at a time: enough to keep it busy, few enough not to queue the whole site in memory. */
 const IN_FLIGHT = 32;
+/** Hard links made at a time when a shard is reused. */
+const LINKS_IN_FLIGHT = 64;
+/**
+ * Pages of a shard with a previous build kept in memory while they match
+ * that build's, page for page. If a page differs among the first ones (a new
+ * item is usually among the newest of its period, which come first), the
+ * shard starts streaming to Pagefind then, from these pages on; past them, its
+ * pages are read back from the staging folder at the end. About 11 KB each.
+ */
+const KEPT_WHILE_MATCHING = 512;
+
+/** How every index is created. Part of each shard's key, so changing it rebuilds every shard. */
+const INDEX_CONFIG = {
+  rootSelector: 'html',
+  // Pagefind's default "keepIndexUrl: false" strips index.html, matching our URLs.
+  writePlayground: false,
+} as const satisfies pagefind.PagefindServiceConfig;
+
+/** Bump when the shards' layout or what their key covers changes. */
+const SHARD_LAYOUT = 1;
+
+/** The shard of pages holding `data-pagefind-body` that `shards` does not name (a custom template marking a list page). */
+const OTHER_SHARD = 'pages';
+
+export interface SearchIndexOptions {
+  /**
+   * Output path of each page (`news/x/index.html`) → the name of the shard
+   * it is indexed in, which is also the shard's folder under `pagefind/`.
+   * Marked pages not listed go to the shard `pages`. Default: none listed.
+   */
+  readonly shards?: ReadonlyMap<string, string>;
+  /**
+   * Folder of the build cache, where `search.json` records each shard's key
+   * and files for the next build. Default null: nothing is reused or
+   * recorded, every shard is built.
+   */
+  readonly cacheDir?: string | null;
+  /** The output folder (`--out`) whose previous shards may be reused. Needed with `cacheDir`. */
+  readonly outDir?: string;
+  /** Pages of a shard kept in memory while they match the previous build's (see `KEPT_WHILE_MATCHING`). Default 512; tests lower it. */
+  readonly keptWhileMatching?: number;
+}
+
+/** What `writeTo` did with each shard (reports and tests). */
+export interface SearchIndexSummary {
+  /** Shards hard-linked from the previous output, in shard order. */
+  readonly reused: readonly string[];
+  /** Shards Pagefind built, in shard order. */
+  readonly built: readonly string[];
+}
 
 /** A search index being built in Pagefind's own process. */
 export interface SearchIndexing {
   /**
-   * Hands Pagefind one output file as soon as it is rendered (files other than
-   * HTML pages are ignored). Resolves once Pagefind's queue has room again, so a
-   * fast renderer does not pile up pages in memory.
+   * Hands over one output file as soon as it is rendered (files other than
+   * HTML pages holding `data-pagefind-body` are ignored). A page of a shard
+   * that may still be reused (every page so far equals the previous build's)
+   * is only hashed; other pages go to Pagefind at once.
+   * Resolves once Pagefind's queue has room again, so a fast renderer does
+   * not pile up pages in memory.
    */
   add(file: OutputFile): Promise<void>;
   /**
-   * Waits for every page to be indexed, writes Pagefind's bundle to
-   * `siteDir/pagefind/`, and stops Pagefind.
+   * Waits for every page to be indexed, then fills `siteDir/pagefind/`: each
+   * shard's bundle in `pagefind/<shard>/` (hard-linked from the previous
+   * output when its key is unchanged and its files are untouched, built by
+   * Pagefind otherwise, from the pages written in `siteDir` when they were
+   * not sent as they came), the UI files at the top, and `shards.json`.
+   * Stops Pagefind.
    * @throws SearchIndexError when Pagefind reported an error.
    */
-  writeTo(siteDir: string): Promise<void>;
+  writeTo(siteDir: string): Promise<SearchIndexSummary>;
+  /** Records the shards for the next build in `<cacheDir>/search.json`; call once the site is published. No-op without a cache. */
+  saveCache(): Promise<void>;
   /** Stops Pagefind without writing (the build failed elsewhere). Safe to call twice. */
   cancel(): Promise<void>;
 }
@@ -40,17 +104,48 @@ interface HtmlPage {
   readonly content: string;
 }
 
+interface Shard {
+  readonly name: string;
+  /** Hash of each page's path and searchable HTML, in the order added (with a cache only). */
+  readonly pageHashes: string[];
+  /** Output paths of its pages, in the order added, to read them back from the staging folder. */
+  readonly paths: string[];
+  /** Its index in Pagefind once its pages are sent as they come; null while they are only hashed. */
+  index: Promise<pagefind.PagefindIndex> | null;
+  /** The previous build's page hashes while every page so far equals them; null otherwise. */
+  previous: readonly string[] | null;
+  /** The pages so far, while they match the previous build's and are few enough to keep; null otherwise. */
+  kept: HtmlPage[] | null;
+}
+
 /**
- * Starts Pagefind. Pages are indexed from memory as the build renders them:
- * Pagefind works in its own process, on another core, while this one renders
- * and writes. Only regions marked `data-pagefind-body` are indexed (the item
- * pages' articles), so navigation, lists and overviews never appear in
- * results, and only pages holding that mark are sent (Pagefind would ignore
- * the others); if no page holds it, every page of the written folder is
- * indexed, as Pagefind does.
+ * Starts the search index. The index is split into shards (by default one
+ * per period of years, see `build.ts`), each its own Pagefind index and
+ * bundle, because Pagefind cannot update an index: a shard whose pages did
+ * not change since the last build is reused from the previous output as it
+ * is, and only the others are built. Pagefind runs in its own process, on
+ * another core; pages of shards with nothing to reuse are sent to it as the
+ * build renders them, so a cold build indexes while it renders.
+ *
+ * Only regions marked `data-pagefind-body` are indexed (the item pages'
+ * articles), so navigation, lists and overviews never appear in results,
+ * and only pages holding that mark are sent (Pagefind would ignore the
+ * others); if no page holds it, every page of the written folder is indexed
+ * into one bundle at `pagefind/`, as Pagefind does.
  */
-export function startSearchIndex(): SearchIndexing {
+export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexing {
+  const shardOf = options.shards ?? new Map<string, string>();
+  const cacheDir = options.cacheDir ?? null;
+  const outDir = options.outDir ?? null;
+  const keptWhileMatching = options.keptWhileMatching ?? KEPT_WHILE_MATCHING;
+  // Looked up while the site renders; a shard whose files are gone or touched is treated as new, so it streams.
+  const previous: Promise<Map<string, ShardEntry>> = cacheDir && outDir ? intactEntries(cacheDir, outDir) : Promise.resolve(new Map());
+  void previous.catch(() => undefined);
+  const shards = new Map<string, Shard>();
+  const problems: string[] = [];
   let closed = false;
+  let sentMarked = 0;
+  let written: { names: readonly string[]; entries: Map<string, ShardEntry> } | null = null;
   const roomWaiters: (() => void)[] = [];
   const close = async (): Promise<void> => {
     if (closed) return;
@@ -58,33 +153,21 @@ export function startSearchIndex(): SearchIndexing {
     for (const resolve of roomWaiters.splice(0)) resolve();
     await pagefind.close();
   };
-  const ready = pagefind
-    .createIndex({
-      rootSelector: 'html',
-      // Pagefind's default "keepIndexUrl: false" strips index.html, matching our URLs.
-      writePlayground: false,
-    })
-    .then(({ index, errors }) => {
-      if (!index || errors.length > 0) throw new SearchIndexError(errors.length ? errors : ['no index was created']);
-      return index;
-    });
-  // Reported by writeTo; a build that fails before then must not see an unhandled rejection.
-  void ready.catch(() => undefined);
-  const queue: HtmlPage[] = [];
-  const problems: string[] = [];
-  let sentMarked = 0;
+
+  // Pages waiting to be sent: Pagefind's service handles one message at a time, in the order sent, so each index
+  // receives its pages in the order they were added, which is what makes its bundle deterministic.
+  const queue: { readonly index: Promise<pagefind.PagefindIndex>; readonly page: HtmlPage }[] = [];
   let running = 0;
   let drained: (() => void) | null = null;
-
   const pump = (): void => {
     while (running < IN_FLIGHT && queue.length > 0) {
-      const page = queue.shift() as HtmlPage;
+      const { index, page } = queue.shift() as (typeof queue)[number];
       running += 1;
-      ready
-        .then((index) => index.addHTMLFile(page))
+      index
+        .then((ready) => ready.addHTMLFile(page))
         .then(
           (response) => problems.push(...response.errors),
-          (error: unknown) => problems.push(error instanceof Error ? error.message : String(error)),
+          (error: unknown) => problems.push(messageOf(error)),
         )
         .finally(() => {
           running -= 1;
@@ -97,26 +180,270 @@ export function startSearchIndex(): SearchIndexing {
   const allIndexed = (): Promise<void> =>
     running === 0 && queue.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
 
+  const enqueue = (index: Promise<pagefind.PagefindIndex>, page: HtmlPage): void => {
+    queue.push({ index, page });
+    pump();
+  };
+
+  const shardNamed = (name: string, entry: ShardEntry | undefined): Shard => {
+    let shard = shards.get(name);
+    if (!shard) {
+      shard = { name, pageHashes: [], paths: [], index: entry ? null : createShardIndex(), previous: entry?.pages ?? null, kept: entry ? [] : null };
+      shards.set(name, shard);
+    }
+    return shard;
+  };
+
+  /** Builds one shard into `siteDir/pagefind/<name>/`, reading its pages back from `siteDir` if they were only hashed. */
+  const buildShard = async (siteDir: string, shard: Shard): Promise<void> => {
+    if (!shard.index) {
+      shard.index = createShardIndex();
+      await addFromDisk(await shard.index, siteDir, shard.paths, shard.pageHashes, problems);
+      if (problems.length > 0) throw new SearchIndexError(problems);
+    }
+    const folder = path.join(siteDir, SEARCH_BUNDLE_DIR, shard.name);
+    // Pagefind adds to a folder without emptying it: what a failed reuse linked there must go.
+    await rm(folder, { recursive: true, force: true });
+    const result = await (await shard.index).writeFiles({ outputPath: folder });
+    if (result.errors.length > 0) throw new SearchIndexError(result.errors);
+  };
+
   return {
     async add(file) {
       if (closed || !file.path.endsWith('.html') || typeof file.content !== 'string' || !file.content.includes('data-pagefind-body')) return;
       sentMarked += 1;
-      queue.push({ sourcePath: file.path, content: searchableHtml(file.content) });
-      pump();
+      const name = shardOf.get(file.path) ?? OTHER_SHARD;
+      const shard = shardNamed(name, (await previous).get(name));
+      const page: HtmlPage = { sourcePath: file.path, content: searchableHtml(file.content) };
+      const position = shard.paths.length;
+      shard.paths.push(file.path);
+      if (cacheDir) shard.pageHashes.push(pageHash(page));
+      if (shard.previous) {
+        if (shard.previous[position] === shard.pageHashes[position]) {
+          shard.kept?.push(page);
+          if (shard.kept && shard.kept.length >= keptWhileMatching) shard.kept = null;
+          return;
+        }
+        // The first page that differs: the shard will be built. Pagefind gets its pages from here on if the ones
+        // before are still in memory; otherwise they are all read back at the end.
+        shard.previous = null;
+        const before = shard.kept;
+        shard.kept = null;
+        if (!before) return;
+        const index = createShardIndex();
+        shard.index = index;
+        for (const earlier of before) enqueue(index, earlier);
+      }
+      if (!shard.index) return;
+      enqueue(shard.index, page);
       if (queue.length >= IN_FLIGHT) await new Promise<void>((resolve) => roomWaiters.push(resolve));
     },
+
     async writeTo(siteDir) {
       try {
         await allIndexed();
-        const index = await ready;
-        if (sentMarked === 0) problems.push(...(await index.addDirectory({ path: siteDir, glob: '**/*.html' })).errors);
         if (problems.length > 0) throw new SearchIndexError(problems);
-        const written = await index.writeFiles({ outputPath: path.join(siteDir, SEARCH_BUNDLE_DIR) });
-        if (written.errors.length > 0) throw new SearchIndexError(written.errors);
+        if (sentMarked === 0) {
+          await writeWholeSite(siteDir, problems);
+          written = { names: [], entries: new Map() };
+          return { reused: [], built: [] };
+        }
+        const entries = new Map<string, ShardEntry>();
+        const names = orderSearchShards(shards.keys());
+        const reusable = await previous;
+        const toReuse: { shard: Shard; entry: ShardEntry }[] = [];
+        const toBuild: Shard[] = [];
+        for (const name of names) {
+          const shard = shards.get(name) as Shard;
+          const entry = reusable.get(name);
+          if (!shard.index && entry && shardKey(shard.pageHashes) === entry.key) toReuse.push({ shard, entry });
+          else toBuild.push(shard);
+        }
+        // Linking is file system work only: it runs while Pagefind builds the other shards.
+        const linking = Promise.all(toReuse.map(async ({ shard, entry }) => ({ shard, entry, linked: await linkShard(outDir as string, siteDir, entry) })));
+        const built = new Set<string>();
+        // Recording a built shard's files (a stat each) runs while Pagefind writes the next one.
+        const recorded: Promise<void>[] = [];
+        const buildAndRecord = async (shard: Shard): Promise<void> => {
+          await buildShard(siteDir, shard);
+          built.add(shard.name);
+          if (!cacheDir) return;
+          recorded.push(describeFiles(siteDir, `${SEARCH_BUNDLE_DIR}/${shard.name}`).then((files) => {
+            entries.set(shard.name, { key: shardKey(shard.pageHashes), pages: shard.pageHashes, files });
+          }));
+        };
+        try {
+          for (const shard of toBuild) await buildAndRecord(shard);
+          for (const { shard, entry, linked } of await linking) {
+            if (linked) entries.set(shard.name, entry);
+            // Its previous files changed or vanished while this build ran: build it after all.
+            else await buildAndRecord(shard);
+          }
+        } finally {
+          await Promise.allSettled([linking, ...recorded]);
+        }
+        await Promise.all(recorded);
+        await writeShardList(siteDir, names);
+        written = { names, entries };
+        return { reused: names.filter((name) => !built.has(name)), built: names.filter((name) => built.has(name)) };
       } finally {
         await close();
       }
     },
+
+    async saveCache() {
+      if (!cacheDir || !outDir || !written) return;
+      const { names, entries } = written;
+      const shardEntries = Object.fromEntries(names.flatMap((name) => {
+        const entry = entries.get(name);
+        return entry ? [[name, entry] as const] : [];
+      }));
+      await writeSearchCache(cacheDir, { identity: indexIdentity(), outDir, shards: shardEntries });
+    },
+
     cancel: close,
   };
+}
+
+/** The Pagefind identity every shard key starts with: its version, the platform its binary runs on, and our setup. */
+let identity: string | null = null;
+function indexIdentity(): string {
+  identity ??= JSON.stringify({ pagefind: pagefindVersion(), platform: `${process.platform}-${process.arch}`, config: INDEX_CONFIG, layout: SHARD_LAYOUT });
+  return identity;
+}
+
+function pagefindVersion(): string {
+  try {
+    let dir = path.dirname(fileURLToPath(import.meta.resolve('pagefind')));
+    for (let depth = 0; depth < 4; depth += 1, dir = path.dirname(dir)) {
+      try {
+        const data = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+        if (data.name === 'pagefind' && typeof data.version === 'string') return data.version;
+      } catch {
+        // no package.json at this level
+      }
+    }
+  } catch {
+    // not resolvable: the key then holds "unknown", and an upgrade is not noticed
+  }
+  return 'unknown';
+}
+
+/** A page's share of its shard's key: its path and the HTML Pagefind is given. */
+function pageHash(page: HtmlPage): string {
+  return createHash('sha256').update(page.sourcePath).update('\0').update(page.content).digest('hex').slice(0, 32);
+}
+
+/** A shard's key: Pagefind's identity and the hash of each page, in the order added, which is what its bundle depends on. */
+function shardKey(pageHashes: readonly string[]): string {
+  return createHash('sha256').update(indexIdentity()).update('\0').update(pageHashes.join('\n')).digest('hex');
+}
+
+function createShardIndex(): Promise<pagefind.PagefindIndex> {
+  const created = pagefind.createIndex(INDEX_CONFIG).then(({ index, errors }) => {
+    if (!index || errors.length > 0) throw new SearchIndexError(errors.length ? errors : ['no index was created']);
+    return index;
+  });
+  // Reported by writeTo; a build that fails before then must not see an unhandled rejection.
+  void created.catch(() => undefined);
+  return created;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The cache's entries for `outDir` whose files are still there untouched. */
+async function intactEntries(cacheDir: string, outDir: string): Promise<Map<string, ShardEntry>> {
+  const entries = Object.entries(await readSearchCache(cacheDir, outDir, indexIdentity()));
+  const intact = await Promise.all(entries.map(async ([name, entry]) => ((await shardFilesIntact(outDir, entry)) ? [[name, entry] as const] : [])));
+  return new Map(intact.flat());
+}
+
+/**
+ * Sends pages to an index in `paths`' order, reading each from `siteDir` (a
+ * few ahead) and cutting it as `add` does. Each must be what `add` hashed
+ * (`pageHashes`, when given): the shard's key, and a clean build's bundle,
+ * depend on it.
+ */
+async function addFromDisk(index: pagefind.PagefindIndex, siteDir: string, paths: readonly string[], pageHashes: readonly string[], problems: string[]): Promise<void> {
+  const reads: (Promise<string> | undefined)[] = [];
+  const pending = new Set<Promise<void>>();
+  for (let i = 0; i < paths.length; i += 1) {
+    for (let ahead = i; ahead < Math.min(paths.length, i + IN_FLIGHT); ahead += 1) reads[ahead] ??= readFile(path.join(siteDir, paths[ahead] as string), 'utf8');
+    const sourcePath = paths[i] as string;
+    const content = searchableHtml(await (reads[i] as Promise<string>));
+    reads[i] = undefined;
+    if (pageHashes.length > 0 && pageHash({ sourcePath, content }) !== pageHashes[i]) {
+      problems.push(`${sourcePath} changed in the staging folder after it was written`);
+      break;
+    }
+    const sent = index.addHTMLFile({ sourcePath, content }).then(
+      (response) => void problems.push(...response.errors),
+      (error: unknown) => void problems.push(messageOf(error)),
+    );
+    pending.add(sent);
+    void sent.finally(() => pending.delete(sent));
+    if (pending.size >= IN_FLIGHT) await Promise.race(pending);
+  }
+  await Promise.all(pending);
+}
+
+/**
+ * Hard-links every file of a previous shard from `outDir` into `siteDir`.
+ * False (and nothing to rely on in the shard's folder) when a file is missing
+ * or no longer the one recorded.
+ */
+async function linkShard(outDir: string, siteDir: string, entry: ShardEntry): Promise<boolean> {
+  if (!(await shardFilesIntact(outDir, entry))) return false;
+  const files = Object.keys(entry.files);
+  try {
+    for (const folder of new Set(files.map((file) => path.posix.dirname(file)))) await mkdir(path.join(siteDir, folder), { recursive: true });
+    for (let start = 0; start < files.length; start += LINKS_IN_FLIGHT) {
+      await Promise.all(files.slice(start, start + LINKS_IN_FLIGHT).map((file) => link(path.join(outDir, file), path.join(siteDir, file))));
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The fallback when no page is marked: Pagefind indexes every page of the written folder into one bundle at `pagefind/`. */
+async function writeWholeSite(siteDir: string, problems: string[]): Promise<void> {
+  const index = await createShardIndex();
+  problems.push(...(await index.addDirectory({ path: siteDir, glob: '**/*.html' })).errors);
+  if (problems.length > 0) throw new SearchIndexError(problems);
+  const result = await index.writeFiles({ outputPath: path.join(siteDir, SEARCH_BUNDLE_DIR) });
+  if (result.errors.length > 0) throw new SearchIndexError(result.errors);
+  await writeFile(path.join(siteDir, SEARCH_SHARDS_FILE), shardList([''], new Map([['', await languagesOf(siteDir, '')]])));
+}
+
+/**
+ * Writes the UI files at the top of `pagefind/` (links to the first shard's:
+ * every bundle has the same bytes) and `shards.json`.
+ */
+async function writeShardList(siteDir: string, names: readonly string[]): Promise<void> {
+  const first = names[0] as string;
+  for (const file of SEARCH_BUNDLE_ENTRY_FILES) {
+    await link(path.join(siteDir, SEARCH_BUNDLE_DIR, first, path.posix.basename(file)), path.join(siteDir, file));
+  }
+  const folders = names.map((name) => `${name}/`);
+  const languages = new Map(await Promise.all(folders.map(async (folder) => [folder, await languagesOf(siteDir, folder)] as const)));
+  await writeFile(path.join(siteDir, SEARCH_SHARDS_FILE), shardList(folders, languages));
+}
+
+/** The languages Pagefind indexed in a bundle (`pagefind/<folder>`), from its entry file. */
+async function languagesOf(siteDir: string, folder: string): Promise<string[]> {
+  const entry = JSON.parse(await readFile(path.join(siteDir, SEARCH_BUNDLE_DIR, folder, 'pagefind-entry.json'), 'utf8')) as { languages?: Record<string, unknown> };
+  return Object.keys(entry.languages ?? {});
+}
+
+/** `shards.json` (see `SEARCH_SHARDS_FILE`): every bundle, and per language the bundles holding it, in `folders`' order. */
+function shardList(folders: readonly string[], languages: ReadonlyMap<string, readonly string[]>): string {
+  const byLanguage = new Map<string, string[]>();
+  for (const folder of folders) {
+    for (const language of languages.get(folder) ?? []) byLanguage.set(language, [...(byLanguage.get(language) ?? []), folder]);
+  }
+  const sorted = Object.fromEntries([...byLanguage.keys()].sort().map((language) => [language, byLanguage.get(language)]));
+  return `${JSON.stringify({ all: folders, languages: sorted })}\n`;
 }

@@ -160,6 +160,45 @@ describe('search', () => {
     }
   });
 
+  it('searches every period’s shard at once, in the page’s language, with filters across shards', async () => {
+    const root = copyFixture('search-periods');
+    const result = runCli(['build'], { cwd: root });
+    expect(result.code, result.stderr).toBe(0);
+    const server = await serveStatic(path.join(root, 'dist'));
+    const { page, foreign, close } = await openPage();
+    try {
+      // Five English items in four periods (2008, 2012, 2013, 2016, 2021): each shard answers for its own.
+      await page.goto(`${server.origin}/search/?q=participant`);
+      const message = page.locator('.pagefind-ui__message');
+      await expect.poll(() => message.innerText(), { timeout: 20_000 }).toBe('5 results for participant');
+      const results = page.locator('.pagefind-ui__result-link');
+      await expect.poll(() => results.count(), { timeout: 20_000 }).toBe(5);
+      expect((await results.allInnerTexts()).sort()).toEqual([
+        'Border seminar held in Odesa',
+        'Election observers trained in Kyiv',
+        'Migration conference meets in Chisinau',
+        'Patrol police officers build skills in Lviv',
+        'Police academy opens a course in Chisinau',
+      ]);
+      // The filter's values and counts are added up over the shards.
+      await page.locator('.pagefind-ui__filter-name', { hasText: 'Country' }).click();
+      await page.getByRole('checkbox', { name: /^Ukraine/ }).check();
+      await expect.poll(() => message.innerText(), { timeout: 20_000 }).toBe('3 results for participant');
+      await expect.poll(() => results.count(), { timeout: 20_000 }).toBe(3);
+      expect((await results.allInnerTexts()).sort()).toEqual(['Border seminar held in Odesa', 'Election observers trained in Kyiv', 'Patrol police officers build skills in Lviv']);
+
+      // The French search page opens only the shards with French pages (2005–2009 and 2015–2019), never English results.
+      await page.goto(`${server.origin}/fr/search/?q=participant`);
+      await expect.poll(() => results.count(), { timeout: 20_000 }).toBe(2);
+      expect((await results.allInnerTexts()).sort()).toEqual(['Des observateurs électoraux formés à Kiev', 'La police de patrouille se forme à Lviv']);
+      expect(foreign).toEqual([]);
+    } finally {
+      await close();
+      await server.close();
+      removeDir(root);
+    }
+  });
+
   it('works on a project site served under a base path', async () => {
     const root = copyFixture('readers-site');
     const served = path.join(root, 'served');

@@ -27,22 +27,23 @@ beforeAll(() => {
 afterAll(() => first.remove());
 
 describe('the Pagefind search index', () => {
-  it('is written under pagefind/ by build, with the UI the search page loads', () => {
+  it('is written under pagefind/ by build, one bundle per period of the items (here all in 2015–2019), with the UI the search page loads', () => {
     expect(first.result.code, first.result.stderr).toBe(0);
-    for (const file of ['pagefind/pagefind-entry.json', 'pagefind/pagefind-ui.js', 'pagefind/pagefind-ui.css', 'pagefind/pagefind.js']) expect(first.tree.has(file), file).toBe(true);
+    for (const file of ['pagefind/shards.json', 'pagefind/pagefind-ui.js', 'pagefind/pagefind-ui.css', 'pagefind/2015-2019/pagefind-entry.json', 'pagefind/2015-2019/pagefind.js']) expect(first.tree.has(file), file).toBe(true);
+    expect(JSON.parse(textOf(first.tree, 'pagefind/shards.json'))).toEqual({ all: ['2015-2019/'], languages: { en: ['2015-2019/'] } });
     const search = textOf(first.tree, 'search/index.html');
     expect(search).toContain('<script src="/pagefind/pagefind-ui.js" defer></script>');
     expect(search).toContain('<link rel="stylesheet" href="/pagefind/pagefind-ui.css">');
   });
 
   it('indexes exactly the item pages', () => {
-    const entry = JSON.parse(textOf(first.tree, 'pagefind/pagefind-entry.json')) as { languages: Record<string, { page_count: number }> };
+    const entry = JSON.parse(textOf(first.tree, 'pagefind/2015-2019/pagefind-entry.json')) as { languages: Record<string, { page_count: number }> };
     expect(Object.keys(entry.languages)).toEqual(['en']);
     expect(entry.languages['en']?.page_count).toBe(13);
   });
 
   it('indexes the title, summary and body, not navigation or the facts box', () => {
-    const fragments = [...searchFiles(first.tree)].filter(([file]) => file.startsWith('pagefind/fragment/')).map(([, bytes]) => JSON.parse(unpack(bytes)) as { url: string; content: string; meta: Record<string, string>; filters: Record<string, string[]> });
+    const fragments = [...searchFiles(first.tree)].filter(([file]) => file.startsWith('pagefind/2015-2019/fragment/')).map(([, bytes]) => JSON.parse(unpack(bytes)) as { url: string; content: string; meta: Record<string, string>; filters: Record<string, string[]> });
     const seed = fragments.find((f) => f.url === '/news/ukrainian-patrol-police/');
     expect(seed?.meta['title']).toBe('Ukrainian patrol police, anti-trafficking officers build skills and knowledge with OSCE support');
     expect(seed?.content).toMatch(/^Ukrainian patrol police, anti-trafficking officers build skills and knowledge with OSCE support\. An OSCE-supported series/);
@@ -74,7 +75,7 @@ describe('the Pagefind search index', () => {
       const { files, errors } = await index.getFiles();
       expect(errors).toEqual([]);
       const built = searchFiles(first.tree);
-      const ownBundle = new Map(files.map((file) => [`pagefind/${file.path}`, Buffer.from(file.content)]));
+      const ownBundle = new Map(files.map((file) => [`pagefind/2015-2019/${file.path}`, Buffer.from(file.content)]));
       // Fragments hold each page's indexed text, metadata and filters, named by their hash; the other files also
       // depend on the order pages were added in (the build adds them in its own order, the directory walk in another).
       const fragments = (bundle: ReadonlyMap<string, Buffer>): string[] => [...bundle.keys()].filter((file) => file.includes('/fragment/')).sort();
@@ -94,8 +95,9 @@ describe('the Pagefind search index', () => {
       const result = runCli(['build'], { cwd: dir });
       expect(result.code, result.stderr).toBe(0);
       const entry = JSON.parse(readFileSync(path.join(dir, 'dist/pagefind/pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
-      // The 13 items, and the lists, overviews and other pages besides.
+      // The 13 items, and the lists, overviews and other pages besides, in one bundle at pagefind/ itself.
       expect(entry.languages['en']?.page_count).toBeGreaterThan(40);
+      expect(JSON.parse(readFileSync(path.join(dir, 'dist/pagefind/shards.json'), 'utf8'))).toEqual({ all: [''], languages: { en: [''] } });
     } finally {
       removeDir(dir);
     }

@@ -1,0 +1,95 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomically } from '../cache/body-cache.js';
+
+/**
+ * `<cacheDir>/search.json`: what the last successful build wrote for each
+ * search shard, so that the next build can hard-link a shard whose input did
+ * not change instead of asking Pagefind to build it again.
+ */
+export interface SearchCache {
+  /** Pagefind's version, platform and setup the shards were built with; another one reuses nothing. */
+  readonly identity: string;
+  /** Absolute output folder (`--out`) the files below are in. */
+  readonly outDir: string;
+  /** Shard name → its entry. */
+  readonly shards: Readonly<Record<string, ShardEntry>>;
+}
+
+export interface ShardEntry {
+  /** Hash of what the shard was built from: the identity and every page's hash, in order (see `pagefind-index.ts`). */
+  readonly key: string;
+  /** Hash of each page's path and searchable HTML, in the order the pages were added. */
+  readonly pages: readonly string[];
+  /** Every file of the shard's bundle, relative to the output folder, `/`-separated → [size, mtimeMs] as written. */
+  readonly files: Readonly<Record<string, readonly [number, number]>>;
+}
+
+const FILE = 'search.json';
+/** Bump when the file's meaning changes. */
+const VERSION = 2;
+
+const cacheSchema = z.object({
+  version: z.literal(VERSION),
+  identity: z.string(),
+  outDir: z.string(),
+  shards: z.record(z.string(), z.object({ key: z.string(), pages: z.array(z.string()), files: z.record(z.string(), z.tuple([z.number(), z.number()])) })),
+});
+
+/**
+ * The shards recorded for `outDir` and `identity` by the last build, or none
+ * when the file is missing, damaged, foreign, or describes another output
+ * folder or Pagefind: the shards are then built, never an error.
+ */
+export async function readSearchCache(cacheDir: string, outDir: string, identity: string): Promise<Readonly<Record<string, ShardEntry>>> {
+  try {
+    const parsed = cacheSchema.safeParse(JSON.parse(await readFile(path.join(cacheDir, FILE), 'utf8')));
+    return parsed.success && parsed.data.outDir === outDir && parsed.data.identity === identity ? parsed.data.shards : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Writes the cache file atomically (write, then rename). */
+export async function writeSearchCache(cacheDir: string, cache: SearchCache): Promise<void> {
+  const shards = Object.fromEntries(Object.keys(cache.shards).sort().map((name) => [name, cache.shards[name]]));
+  await writeFileAtomically(path.join(cacheDir, FILE), JSON.stringify({ version: VERSION, identity: cache.identity, outDir: cache.outDir, shards }));
+}
+
+/**
+ * True when every file of the entry is still under `root` with the size and
+ * modification time it was written with, so a shard touched by hand (or a
+ * deleted output) is built again rather than reused.
+ */
+export async function shardFilesIntact(root: string, entry: ShardEntry): Promise<boolean> {
+  const files = Object.entries(entry.files);
+  if (files.length === 0) return false;
+  const checks = await Promise.all(files.map(async ([file, [size, mtimeMs]]) => {
+    try {
+      const info = await stat(path.join(root, file));
+      return info.isFile() && info.size === size && info.mtimeMs === mtimeMs;
+    } catch {
+      return false;
+    }
+  }));
+  return checks.every(Boolean);
+}
+
+/** Every file under `root/folder` as the cache records it: path relative to `root` → [size, mtimeMs], sorted. */
+export async function describeFiles(root: string, folder: string): Promise<Record<string, [number, number]>> {
+  const found: (readonly [string, [number, number]])[] = [];
+  // Readdir's own `recursive` names the parent as `path` or `parentPath` depending on the Node 20 minor: walk by hand.
+  const walk = async (relative: string): Promise<void> => {
+    const entries = await readdir(path.join(root, relative), { withFileTypes: true });
+    await Promise.all(entries.map(async (entry) => {
+      const child = `${relative}/${entry.name}`;
+      if (entry.isDirectory()) return walk(child);
+      if (!entry.isFile()) return;
+      const info = await stat(path.join(root, child));
+      found.push([child, [info.size, info.mtimeMs]]);
+    }));
+  };
+  await walk(folder);
+  return Object.fromEntries(found.sort(([a], [b]) => (a < b ? -1 : 1)));
+}

@@ -1,0 +1,167 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderSearchShards, searchShardOfYear } from '../../src/search/bundle-files.js';
+import { copyFixture, exists, newsItem, readTree, removeDir, runCli } from '../helpers/site.js';
+
+const PERIODS = ['2020-2024', '2015-2019', '2010-2014', '2005-2009'];
+
+interface Entry {
+  languages: Record<string, { page_count: number }>;
+}
+
+/** Page count per language of one shard's bundle. */
+function pageCounts(out: string, shard: string): Record<string, number> {
+  const entry = JSON.parse(readFileSync(path.join(out, 'pagefind', shard, 'pagefind-entry.json'), 'utf8')) as Entry;
+  return Object.fromEntries(Object.entries(entry.languages).map(([lang, { page_count }]) => [lang, page_count]));
+}
+
+/** Inode of every file of one shard's bundle, by path. */
+function inodes(out: string, shard: string): Map<string, number> {
+  const tree = readTree(path.join(out, 'pagefind', shard));
+  return new Map([...tree.keys()].map((file) => [file, statSync(path.join(out, 'pagefind', shard, file)).ino]));
+}
+
+function build(dir: string, args: readonly string[] = []): void {
+  const result = runCli(['build', ...args], { cwd: dir });
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+}
+
+/** The cached build's output equals a clean `--no-cache` build of the same sources, byte for byte. */
+function expectSameAsClean(dir: string): void {
+  removeDir(path.join(dir, 'clean'));
+  build(dir, ['--no-cache', '--out', 'clean']);
+  const actual = readTree(path.join(dir, 'dist'));
+  const expected = readTree(path.join(dir, 'clean'));
+  expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+  for (const [file, bytes] of expected) expect(actual.get(file)?.equals(bytes), file).toBe(true);
+}
+
+let edits = 0;
+/** Changes the words of an item of 2013, so that the build runs at all (an unchanged site stops at "up to date"). */
+function editAnItem(dir: string): void {
+  const item = path.join(dir, 'content/news/2013-10-01-police-academy-chisinau.md');
+  edits += 1;
+  writeFileSync(item, `${readFileSync(item, 'utf8')}\nEdit number ${edits}.\n`);
+}
+
+function addItem(dir: string, file: string, fields: Readonly<Record<string, string>>, body: string): void {
+  writeFileSync(path.join(dir, 'content/news', file), newsItem({ issuedBy: 'secretariat', ...fields }, body));
+}
+
+describe('search shards: the rule', () => {
+  it('puts an item in the five-year period of its year, named by its first and last year', () => {
+    expect(['2005', '2009', '2010', '2016', '2024', '2025'].map(searchShardOfYear)).toEqual(['2005-2009', '2005-2009', '2010-2014', '2015-2019', '2020-2024', '2025-2029']);
+  });
+
+  it('orders shards newest period first, other shards after them', () => {
+    expect(orderSearchShards(['2005-2009', 'pages', '2020-2024', '1995-1999', '2010-2014'])).toEqual(['2020-2024', '2010-2014', '2005-2009', '1995-1999', 'pages']);
+  });
+});
+
+describe('search shards: a site with items in four periods', () => {
+  let dir: string;
+  let out: string;
+  beforeAll(() => {
+    dir = copyFixture('search-periods');
+    out = path.join(dir, 'dist');
+    build(dir);
+  });
+  afterAll(() => removeDir(dir));
+
+  it('builds one bundle per period, each with the items of its years; a translation goes with its original', () => {
+    expect(pageCounts(out, '2020-2024')).toEqual({ en: 1 });
+    expect(pageCounts(out, '2015-2019')).toEqual({ en: 1, fr: 1 });
+    expect(pageCounts(out, '2010-2014')).toEqual({ en: 2 });
+    expect(pageCounts(out, '2005-2009')).toEqual({ en: 1, fr: 1 });
+  });
+
+  it('lists the bundles per language, newest first, in pagefind/shards.json, with the UI files at the top', () => {
+    const shards = JSON.parse(readFileSync(path.join(out, 'pagefind/shards.json'), 'utf8')) as unknown;
+    expect(shards).toEqual({
+      all: PERIODS.map((p) => `${p}/`),
+      languages: { en: PERIODS.map((p) => `${p}/`), fr: ['2015-2019/', '2005-2009/'] },
+    });
+    for (const file of ['pagefind-ui.js', 'pagefind-ui.css']) {
+      expect(readFileSync(path.join(out, 'pagefind', file)).equals(readFileSync(path.join(out, 'pagefind/2005-2009', file))), file).toBe(true);
+    }
+    const search = readFileSync(path.join(out, 'search/index.html'), 'utf8');
+    expect(search).toContain('data-bundle="/pagefind/"');
+    expect(search).toContain('<script src="/pagefind/pagefind-ui.js" defer></script>');
+  });
+
+  it('records each shard’s key and files in the cache folder’s search.json', () => {
+    const cache = JSON.parse(readFileSync(path.join(dir, '.cache/communique/search.json'), 'utf8')) as { outDir: string; shards: Record<string, { key: string; pages: string[]; files: Record<string, [number, number]> }> };
+    expect(cache.outDir).toBe(out);
+    expect(Object.keys(cache.shards).sort()).toEqual([...PERIODS].sort());
+    expect(Object.fromEntries(PERIODS.map((period) => [period, cache.shards[period]?.pages.length]))).toEqual({ '2020-2024': 1, '2015-2019': 2, '2010-2014': 2, '2005-2009': 2 });
+    for (const period of PERIODS) {
+      const files = Object.keys(cache.shards[period]?.files ?? {});
+      expect(files).toContain(`pagefind/${period}/pagefind-entry.json`);
+      expect(files.every((file) => file.startsWith(`pagefind/${period}/`))).toBe(true);
+      expect(files.sort()).toEqual([...inodes(out, period).keys()].map((file) => `pagefind/${period}/${file}`).sort());
+    }
+  });
+
+  it('rebuilds only the shard of an added item; the others are hard links to the previous output, and the site equals a clean build', () => {
+    const before = new Map(PERIODS.map((period) => [period, inodes(out, period)]));
+    addItem(dir, '2011-05-20-customs-training.md', { title: 'Customs officers trained in Uzhhorod', date: '2011-05-20', summary: 'A customs course.', countries: '[ukraine]' }, 'Every participant of the customs course crossed at Uzhhorod.');
+    build(dir);
+    expect(pageCounts(out, '2010-2014')).toEqual({ en: 3 });
+    for (const period of PERIODS) {
+      const now = inodes(out, period);
+      const old = before.get(period) as Map<string, number>;
+      if (period === '2010-2014') {
+        // Built again: every file is new, none shared with the previous output.
+        expect([...now.values()].some((ino) => [...old.values()].includes(ino)), period).toBe(false);
+      } else {
+        expect(now, period).toEqual(old);
+      }
+    }
+    expectSameAsClean(dir);
+  });
+
+  it('starts a shard for a new period, reusing all the others', () => {
+    const before = new Map(PERIODS.map((period) => [period, inodes(out, period)]));
+    addItem(dir, '2025-06-01-new-period.md', { title: 'First item of a new period', date: '2025-06-01', summary: 'A new period begins.' }, 'Every participant of the new period.');
+    build(dir);
+    expect(pageCounts(out, '2025-2029')).toEqual({ en: 1 });
+    for (const period of PERIODS) expect(inodes(out, period), period).toEqual(before.get(period));
+    expect((JSON.parse(readFileSync(path.join(out, 'pagefind/shards.json'), 'utf8')) as { all: string[] }).all[0]).toBe('2025-2029/');
+    expectSameAsClean(dir);
+  });
+
+  it('does not reuse a shard whose file in the previous output was changed, even to the same size', () => {
+    const file = path.join(out, 'pagefind/2015-2019/pagefind-entry.json');
+    const original = readFileSync(file);
+    const tampered = Buffer.from(original.toString('utf8').replace('"version":"', '"version":"X').replace(/,"include_characters"/, '"include_characters"'));
+    expect(tampered.length).toBe(original.length);
+    writeFileSync(file, tampered);
+    const untouched = inodes(out, '2005-2009');
+    editAnItem(dir);
+    build(dir);
+    expect(readFileSync(path.join(out, 'pagefind/2015-2019/pagefind-entry.json')).equals(original)).toBe(true);
+    expect(inodes(out, '2005-2009')).toEqual(untouched);
+    expectSameAsClean(dir);
+  });
+
+  it('rebuilds a shard whose previous files are gone', () => {
+    removeDir(path.join(out, 'pagefind/2020-2024'));
+    editAnItem(dir);
+    build(dir);
+    expect(pageCounts(out, '2020-2024')).toEqual({ en: 1 });
+    expectSameAsClean(dir);
+  });
+
+  it('builds every shard and records nothing with --no-cache', () => {
+    const other = copyFixture('search-periods');
+    try {
+      build(other, ['--no-cache']);
+      expect(exists(path.join(other, '.cache'))).toBe(false);
+      for (const period of PERIODS) expect(exists(path.join(other, 'dist/pagefind', period, 'pagefind-entry.json')), period).toBe(true);
+    } finally {
+      removeDir(other);
+    }
+  });
+});
