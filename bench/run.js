@@ -43,12 +43,15 @@ function measure(command, args, cwd, env = {}) {
 function prepareCorpus(n) {
   const dir = path.join(benchDir, 'corpus', `n${n}`);
   const stamp = path.join(dir, '.generator');
-  const generatorHash = createHash('sha256').update(readFileSync(path.join(benchDir, 'generate-corpus.js'))).update(readFileSync(path.join(repoRoot, 'templates/item.liquid'))).digest('hex');
+  const generatorHash = createHash('sha256').update(readFileSync(path.join(benchDir, 'generate-corpus.js'))).digest('hex');
   if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== generatorHash) {
     console.log(`Generating ${n} items …`);
     generateCorpus(dir, n);
     writeFileSync(stamp, generatorHash);
   }
+  // The repository's templates as they are now (a corpus generated earlier would otherwise keep older ones).
+  rmSync(path.join(dir, 'templates'), { recursive: true, force: true });
+  cpSync(path.join(repoRoot, 'templates'), path.join(dir, 'templates'), { recursive: true });
   // Eleventy's layouts and list pages, inside its input folder (Communiqué reads only site.yaml, taxonomies/ and news/**/*.md).
   const content = path.join(dir, 'content');
   rmSync(path.join(content, '_eleventy'), { recursive: true, force: true });
@@ -103,7 +106,9 @@ function benchSize(n) {
   const vocabularies = readVocabularies();
   // The items the publish step adds (one per run); a bench killed mid-publish leaves its item behind, which would
   // make the next cold build one item larger and its publish a no-op.
-  const publishItems = Array.from({ length: runs }, (_, run) => generateItem(createRandom(n * 7 + run), vocabularies, Date.UTC(2025, 5, 1 + run), n + run));
+  // Dated after every item of the corpus (which ends with 2024) but inside the last five-year search shard
+  // (2020-2024, a quarter of the items), not at the start of a new one, which would flatter the publish time.
+  const publishItems = Array.from({ length: runs }, (_, run) => generateItem(createRandom(n * 7 + run), vocabularies, Date.UTC(2024, 11, 29 + run), n + run));
   for (const item of publishItems) rmSync(path.join(content, item.path), { force: true });
   for (let run = 0; run < runs; run += 1) {
     process.stdout.write(`N=${n} run ${run + 1}/${runs}: floor`);

@@ -26,6 +26,14 @@ export function linkTargetExists(sitePath: string, basePath: string, files: Read
   return files.has(relative) || files.has(`${relative}/index.html`);
 }
 
+/** The hint for a broken link: a stylesheet or script named as in templates/assets/ is published under a hashed name. */
+function fixFor(link: string, basePath: string): string {
+  const asset = /^assets\/([^/]+\.(?:css|js))$/.exec(link.slice(basePath.length))?.[1];
+  return asset
+    ? `Stylesheets and scripts are published under names with a hash of their content: link this one as {{ site.assets['${asset}'] }}.`
+    : 'Correct the link, or remove it.';
+}
+
 /** Reports every internal link of `html` that leads nowhere, at `at` (or where `at(link)` finds it). Returns the broken targets. */
 export function checkLinks(
   html: string,
@@ -40,7 +48,7 @@ export function checkLinks(
   for (const link of internalLinks(html, basePath)) {
     if (skip.has(link) || broken.has(link) || linkTargetExists(link, basePath, files)) continue;
     broken.add(link);
-    sink.error(typeof at === 'function' ? at(link) : at, 'broken-link', `${what} links to ${link}, which is not a page of the site.`, 'Correct the link, or remove it.');
+    sink.error(typeof at === 'function' ? at(link) : at, 'broken-link', `${what} links to ${link}, which is not a page of the site.`, fixFor(link, basePath));
   }
   return broken;
 }

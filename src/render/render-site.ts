@@ -582,19 +582,24 @@ function fingerprintTemplates(templates: TemplateSources): string {
 }
 
 /**
- * Where a link written literally in a template is: in the page's template, else
- * in the first layout or partial holding it; else the start of the page's template.
+ * Where a link written in a template is: in the page's template, else in the
+ * first layout or partial holding it; else the start of the page's template.
+ * The link is looked for literally (`"/about/"`), then as written after
+ * `{{ basePath }}` (`assets/x.js"`).
  */
 function locateInTemplates(link: string, template: string, input: RenderInput): SourcePosition {
   const display = (name: string): string => `${input.templatesDisplayPath}/${name.replace(/\.liquid$/, '')}.liquid`;
-  const needle = `"${link}"`;
+  const basePath = input.model.config.basePath;
+  const afterBasePath = link.startsWith(basePath) && link.length > basePath.length ? `}}${link.slice(basePath.length)}"` : null;
   const own = (name: string): boolean => name === template || name === `${template}.liquid`;
   const names = [...Object.keys(input.templates).filter(own), ...Object.keys(input.templates).filter((name) => !own(name)).sort()];
-  for (const name of names) {
-    const text = input.templates[name] ?? '';
-    if (text.includes(needle)) {
-      const at = positionOfText(display(name), text, needle);
-      return { ...at, column: at.column + 1 };
+  for (const [needle, skip] of [[`"${link}"`, 1], ...(afterBasePath ? [[afterBasePath, 2] as const] : [])] as const) {
+    for (const name of names) {
+      const text = input.templates[name] ?? '';
+      if (text.includes(needle)) {
+        const at = positionOfText(display(name), text, needle);
+        return { ...at, column: at.column + skip };
+      }
     }
   }
   return startOf(display(template));

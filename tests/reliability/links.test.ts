@@ -56,6 +56,17 @@ describe('internal links after rendering', () => {
     expect(exists(path.join(site, 'dist'))).toBe(false);
   });
 
+  it('points a script linked by its unhashed name in a template to site.assets, at the line of the template', () => {
+    const search = readFileSync(path.join(repoRoot, 'templates/search.liquid'), 'utf8');
+    const site = mini({ [A]: item({ title: 'First' }, 'Text.') });
+    const unhashed = search.replace(/<script src="\{\{ site\.assets\['search\.js'\] \}\}"/, '<script src="{{ basePath }}assets/search.js"');
+    expect(unhashed).not.toBe(search);
+    writeFileSync(path.join(site, 'templates/search.liquid'), unhashed);
+    const result = runCli(['build'], { cwd: site });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("templates/search.liquid:4:28: error: A page made with search.liquid (/search/) links to /assets/search.js, which is not a page of the site. Stylesheets and scripts are published under names with a hash of their content: link this one as {{ site.assets['search.js'] }}. [broken-link]");
+  });
+
   it('fails once on a broken link in the navigation, naming the partial, not every page that shows it', () => {
     const navigation = readFileSync(path.join(repoRoot, 'templates/partials/navigation.liquid'), 'utf8');
     const site = mini({ [A]: item({ title: 'First' }, 'Text.') });
