@@ -111,17 +111,6 @@ export interface BuildResult {
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
-  // A killed build's leftovers are cleaned (and a retired site put back) even if this build then fails; the previous
-  // build's folder, which the last swap kept, is deleted while this build runs.
-  const cleanup = (options.write ?? true) ? await recoverInterruptedBuild(path.resolve(options.cwd ?? process.cwd(), options.outDir ?? 'dist')) : null;
-  try {
-    return await runBuild(options, started);
-  } finally {
-    await cleanup?.removal;
-  }
-}
-
-async function runBuild(options: BuildOptions, started: number): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd();
   const contentDir = path.resolve(cwd, options.contentDir ?? 'content');
   const templatesDir = path.resolve(cwd, options.templatesDir ?? 'templates');
@@ -138,6 +127,9 @@ async function runBuild(options: BuildOptions, started: number): Promise<BuildRe
     durationMs: performance.now() - started,
     timings: clock.timings,
   });
+
+  // A killed build's leftovers are cleaned (and a retired site put back) even if this build then fails.
+  if (options.write ?? true) await recoverInterruptedBuild(outDir);
 
   const write = options.write ?? true;
   const settingsKey = JSON.stringify([contentDir, templatesDir, outDir, write, options.baseUrl ?? null, options.drafts ?? false, options.future ?? false, options.buildDate, options.injectHtml ?? '']);

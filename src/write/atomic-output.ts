@@ -9,9 +9,7 @@ import type { OutputFile } from '../render/render-site.js';
  * The layout beside `--out` (here `dist`):
  *
  *     dist -> .dist.builds/<token>     a symbolic link, replaced by one rename
- *     .dist.builds/<token>/            complete sites: the current one, the one
- *                                      before it until the next build deletes it,
- *                                      and the next one while it is built
+ *     .dist.builds/<token>/            complete sites (one, except while building)
  *     .dist.link-<token>               the new link, for an instant before its rename
  *     .dist.retired-<token>/           only when replacing a plain folder (see below)
  *
@@ -33,30 +31,20 @@ function legacyStagingPrefix(outDir: string): string {
   return `.${path.basename(outDir)}.staging-`;
 }
 
-/** The deletion of old build folders, started by `recoverInterruptedBuild` and still running. */
-export interface OutputCleanup {
-  /** Settles when they are gone (never rejects: a folder that cannot be deleted now is deleted by a later build). */
-  readonly removal: Promise<void>;
-}
-
 /**
- * Cleans what a killed build left beside `outDir` (half-made links, staging
- * folders) and the build before the current one, which the last swap kept: every
- * build folder that `outDir` does not point to, but `keep`. If a build was
- * killed while replacing a plain `outDir` folder (the one non-atomic moment, see
+ * Cleans what a killed build left beside `outDir`: every build folder that
+ * `outDir` does not point to, and half-made links. If a build was killed while
+ * replacing a plain `outDir` folder (the one non-atomic moment, see
  * `writeOutputAtomically`), the retired folder is the last complete site: it is
- * put back. Resolves once `outDir` is in place; the build folders are deleted
- * in the background (`removal`), so that a build can render meanwhile. The
- * folders to delete are listed before it resolves, so a staging folder made
- * afterwards is never among them.
+ * put back.
  */
-export async function recoverInterruptedBuild(outDir: string, keep: string | null = null): Promise<OutputCleanup> {
+export async function recoverInterruptedBuild(outDir: string): Promise<void> {
   const parent = path.dirname(outDir);
   let entries: string[];
   try {
     entries = await readdir(parent);
   } catch {
-    return { removal: Promise.resolve() };
+    return;
   }
   const retired = entries.filter((name) => name.startsWith(retiredPrefix(outDir))).sort();
   if ((await entryKind(outDir)) === 'missing' && retired.length > 0) {
@@ -65,17 +53,7 @@ export async function recoverInterruptedBuild(outDir: string, keep: string | nul
   }
   const strays = entries.filter((name) => name.startsWith(linkPrefix(outDir)) || name.startsWith(legacyStagingPrefix(outDir)));
   await Promise.all([...strays, ...retired].map((name) => rm(path.join(parent, name), { recursive: true, force: true })));
-  const current = await currentBuild(outDir);
-  const builds = buildsFolder(outDir);
-  const names = await readdir(builds).catch(() => null);
-  if (!names) return { removal: Promise.resolve() };
-  const old = names.filter((name) => name !== current && name !== keep);
-  // Only the folders listed now: the builds folder itself stays, since a staging folder may be made in it meanwhile.
-  const removal = Promise.all(old.map((name) => rm(path.join(builds, name), { recursive: true, force: true }))).then(
-    () => undefined,
-    () => undefined,
-  );
-  return { removal };
+  await removeBuildsExcept(outDir, await currentBuild(outDir));
 }
 
 /** Named moments of the write stage where a test can stop a build (see `src/write/test-pause.ts`). */
@@ -204,15 +182,12 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
       while (pending.size >= WRITES_IN_FLIGHT) await Promise.race(pending);
     },
     async commit() {
-      let previous: string | null = null;
       try {
         await settle();
         if (written < half || half === 0) await hooks.pause?.('mid-write');
         await reuse?.afterStaging?.(staging);
         await hooks.afterWrite?.(staging);
         await hooks.beforeSwap?.();
-        // The build being replaced stays (the next build deletes it while it renders, instead of this one waiting).
-        previous = await currentBuild(outDir);
         await makeLink(outDir, staging, newLink);
         await hooks.pause?.('before-swap');
         if ((await entryKind(outDir)) === 'folder') {
@@ -225,7 +200,7 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
         throw error;
       }
       await hooks.pause?.('after-swap');
-      await (await recoverInterruptedBuild(outDir, previous)).removal;
+      await recoverInterruptedBuild(outDir);
     },
     abort: discard,
   };
@@ -259,6 +234,14 @@ async function currentBuild(outDir: string): Promise<string | null> {
   if ((await entryKind(outDir)) !== 'link') return null;
   const target = path.resolve(path.dirname(outDir), await readlink(outDir));
   return path.dirname(target) === buildsFolder(outDir) ? path.basename(target) : null;
+}
+
+async function removeBuildsExcept(outDir: string, keep: string | null): Promise<void> {
+  const builds = buildsFolder(outDir);
+  const names = await readdir(builds).catch(() => null);
+  if (!names) return;
+  await Promise.all(names.filter((name) => name !== keep).map((name) => rm(path.join(builds, name), { recursive: true, force: true })));
+  if (keep === null) await rm(builds, { recursive: true, force: true });
 }
 
 async function makeLink(outDir: string, target: string, at: string): Promise<void> {
