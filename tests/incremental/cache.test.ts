@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newsItem, readTree, removeDir, runCli, writeSite } from '../helpers/site.js';
+import { copyFixture, newsItem, readTree, removeDir, runCli, writeSite } from '../helpers/site.js';
 
 const temporary: string[] = [];
 afterAll(() => temporary.forEach(removeDir));
@@ -90,6 +90,21 @@ describe('the build cache', () => {
     const third = buildBothAndCompare(dir);
     expect(itemPage(third, 'item-5')).toContain('Corrected text of item 5');
     expect(third.reused).toBeGreaterThan(pages / 2);
+  });
+
+  it('reads back pages of a two-language site, and a new translation renders what it changes in both languages', () => {
+    const dir = copyFixture('languages-two');
+    temporary.push(dir);
+    buildBothAndCompare(dir);
+    writeFileSync(
+      path.join(dir, 'content/news/2017-02-10-border-seminar.fr.md'),
+      '---\ntitle: Un séminaire sur la gestion des frontières\nsummary: Des agents des frontières se sont réunis.\n---\n\nLe texte en français.\n',
+    );
+    const tree = buildBothAndCompare(dir);
+    expect(tree.reused).toBeGreaterThan(0);
+    // The English page now names its French version, and the French one exists: both were rendered, not read back.
+    expect(tree.get('news/border-seminar/index.html')?.toString()).toContain('hreflang="fr"');
+    expect(tree.get('fr/news/border-seminar/index.html')?.toString()).toContain('Le texte en français.');
   });
 
   it('renders again a page whose file was changed since the last build, and every page after a template change', () => {
