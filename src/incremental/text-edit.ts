@@ -61,8 +61,9 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /**
  * The dev loop's fast path. When the only change is to one item file, and
  * only its title, summary or text changed (same date, tags, slug, flags,
- * aliases; no translations; still sorted in the same place; no problem
- * reported), the item is patched into the last build's model and only the
+ * aliases; still sorted in the same place; no problem reported; an original or
+ * a translation alike: each has its own words, and a translation takes only
+ * its original's date, tags and flags), the item is patched into the last build's model and only the
  * pages showing it are rendered again: its own page, the lists and related
  * sections it appears in, and the feeds it is among the latest of. Anything
  * else returns null and the caller runs a full build, so the result is always
@@ -77,7 +78,7 @@ export async function patchTextEdit(last: PatchableBuild, changedPaths: readonly
   const relativePath = toPosix(path.relative(last.contentDir, absolute));
   const displayPath = toPosix(path.relative(context.cwd, absolute)) || relativePath;
   const before = last.parsed.get(displayPath);
-  if (!before || hasTranslations(last.parsed, before)) return null;
+  if (!before) return null;
   if (last.diagnostics.some((d) => d.file === displayPath)) return null;
   const item = last.model.translations.get(before.key)?.get(before.lang);
   if (!item || item.file !== displayPath) return null;
@@ -93,7 +94,12 @@ export async function patchTextEdit(last: PatchableBuild, changedPaths: readonly
   const after = parseItemFileMemoized(source, languages, sink, context.parseMemo);
   if (!after || sink.list.length > 0 || !onlyWordsDiffer(before, after)) return null;
   const { config } = last.model;
-  const [resolved] = resolveItems([after], { vocabularies: last.model.vocabularyById, defaultLanguage: config.defaultLanguage, basePath: config.basePath, sink });
+  // A translation takes its date, tags and flags from its original (never its words), so it is resolved beside it.
+  const original = after.isTranslation ? originalOf(last.parsed, after) : null;
+  if (after.isTranslation && !original) return null;
+  const resolved = resolveItems(original ? [original, after] : [after], { vocabularies: last.model.vocabularyById, defaultLanguage: config.defaultLanguage, basePath: config.basePath, sink }).find(
+    (candidate) => candidate.file === displayPath,
+  );
   if (!resolved || sink.list.length > 0 || !sameExceptWords(item, resolved) || !keepsItsPlace(last.model, item, resolved)) return null;
   if (reportTooDeeplyNested(bodySourceOf(after), sink)) return null;
   const body = (await renderItemBodies([{ displayPath, relativePath: after.source.relativePath, markdown: after.body }], config.rawHtml, context.bodyCache)).get(displayPath);
@@ -122,10 +128,10 @@ export async function patchTextEdit(last: PatchableBuild, changedPaths: readonly
   return { state, files, rendered };
 }
 
-/** Whether another file shares the item's key: an original with translations, or a translation (which inherit from the original). */
-function hasTranslations(parsed: ReadonlyMap<string, ParsedItem>, item: ParsedItem): boolean {
-  for (const other of parsed.values()) if (other !== item && other.key === item.key) return true;
-  return false;
+/** The original a translation belongs to (same key, not a translation). */
+function originalOf(parsed: ReadonlyMap<string, ParsedItem>, translation: ParsedItem): ParsedItem | null {
+  for (const other of parsed.values()) if (!other.isTranslation && other.key === translation.key) return other;
+  return null;
 }
 
 function isAmongLatest(item: Item, items: readonly Item[]): boolean {
