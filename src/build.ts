@@ -14,7 +14,7 @@ import { parseSiteConfig } from './parse/site-config.js';
 import { parseVocabularyFile } from './parse/vocabulary.js';
 import { openBodyCache, type BodyCache } from './cache/body-cache.js';
 import { fingerprintInputs, openCachedOutput, upToDateResult } from './cache/build-cache.js';
-import { readOutputManifest } from './cache/output-manifest.js';
+import { readOutputManifest, type OutputManifest } from './cache/output-manifest.js';
 import { publishedPagesFrom } from './cache/published-pages.js';
 import { startItemBodies } from './render/render-bodies.js';
 import type { RenderedBody } from './render/markdown.js';
@@ -159,8 +159,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cacheDir = options.cacheDir ? path.resolve(cwd, options.cacheDir) : null;
   // Nothing changed since the last build into the same folder: the output on disk is already right.
   const fingerprint = cacheDir && write && !options.writeFiles ? fingerprintInputs(content, templateSources, options) : null;
+  // The manifest of the last build: read once, for this check and for reusing that build's pages and files.
+  const previousOutput = cacheDir && fingerprint ? await readOutputManifest(cacheDir) : null;
   if (cacheDir && fingerprint) {
-    const upToDate = await upToDateResult(cacheDir, outDir, fingerprint);
+    const upToDate = await upToDateResult(previousOutput, outDir, fingerprint);
     if (upToDate) return { ...upToDate, durationMs: performance.now() - started, timings: clock.timings };
   }
 
@@ -257,6 +259,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     outDir,
     cacheDir,
     fingerprint,
+    previousOutput,
     hooks: options.hooks,
     searchIndex: options.searchIndex ?? true,
     outDisplay: toPosix(path.relative(cwd, outDir)) || '.',
@@ -286,6 +289,8 @@ interface PublishOptions {
   readonly outDir: string;
   readonly cacheDir: string | null;
   readonly fingerprint: string | null;
+  /** The manifest of the last build into `outDir` (with a cache). */
+  readonly previousOutput: OutputManifest | null;
   readonly hooks: WriteHooks | undefined;
   readonly searchIndex: boolean;
   /** `outDir` as shown in diagnostics. */
@@ -300,8 +305,7 @@ interface PublishOptions {
  */
 async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock: StageClock, options: PublishOptions): Promise<{ ok: boolean; fileCount: number; pagesReused: number }> {
   const { model } = input;
-  const previous = options.cacheDir ? await readOutputManifest(options.cacheDir) : null;
-  const publishedPages = options.cacheDir ? publishedPagesFrom(previous, options.outDir) : undefined;
+  const publishedPages = options.cacheDir ? publishedPagesFrom(options.previousOutput, options.outDir) : undefined;
   // Only places the `mid-write` test pause.
   const expectedFiles = planOutput(model, input.assets).paths.size;
   const search = options.searchIndex ? startSearchIndex({ shards: searchShardsOf(model), cacheDir: options.cacheDir, outDir: options.outDir }) : null;
@@ -314,7 +318,7 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
   };
   const errors = createErrorWatch(sink);
   try {
-    const output = await openCachedOutput(options.outDir, expectedFiles, { ...options.hooks, afterWrite }, options.cacheDir && publishedPages ? { dir: options.cacheDir, previous, knownHash: (file) => publishedPages.hashOfReused(file) } : null);
+    const output = await openCachedOutput(options.outDir, expectedFiles, { ...options.hooks, afterWrite }, options.cacheDir && publishedPages ? { dir: options.cacheDir, previous: options.previousOutput, knownHash: (file) => publishedPages.hashOfReused(file) } : null);
     let fileCount: number;
     try {
       ({ fileCount } = await renderSite(publishedPages ? { ...input, publishedPages } : input, sink, async (file) => {

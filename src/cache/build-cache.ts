@@ -6,7 +6,7 @@ import type { ContentSources } from '../load/read-sources.js';
 import type { TemplateSourcesLoaded } from '../load/read-templates.js';
 import type { OutputFile } from '../render/render-site.js';
 import { openStagedOutput, type StagedOutput, type WriteHooks } from '../write/atomic-output.js';
-import { createReuseLookup, hashContent, outputMatchesManifest, readOutputManifest, writeOutputManifest, type OutputManifest } from './output-manifest.js';
+import { createReuseLookup, hashContent, outputMatchesManifest, writeOutputManifest, type OutputManifest } from './output-manifest.js';
 import { pipelineVersion } from './pipeline-version.js';
 
 /** The options of a build that change its output. */
@@ -38,15 +38,14 @@ export function fingerprintInputs(content: ContentSources, templates: TemplateSo
 }
 
 /**
- * When the last build into `outDir` had the same fingerprint and its output
+ * When the last build into `outDir` (its manifest: see `readOutputManifest`) had the same fingerprint and its output
  * is still there untouched, the result of that build; otherwise null.
  */
 export async function upToDateResult(
-  cacheDir: string,
+  manifest: OutputManifest | null,
   outDir: string,
   fingerprint: string,
 ): Promise<{ ok: true; diagnostics: Diagnostic[]; pageCount: number; files: OutputFile[]; fileCount: number; model: null; upToDate: true } | null> {
-  const manifest = await readOutputManifest(cacheDir);
   if (!manifest || manifest.fingerprint !== fingerprint) return null;
   if (!(await outputMatchesManifest(manifest, outDir))) return null;
   return { ok: true, diagnostics: [...manifest.diagnostics], pageCount: manifest.pageCount, files: [], fileCount: Object.keys(manifest.files).length, model: null, upToDate: true };

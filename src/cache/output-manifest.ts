@@ -47,12 +47,20 @@ export function hashContent(content: string | Uint8Array): string {
  */
 export async function outputMatchesManifest(manifest: OutputManifest, outDir: string): Promise<boolean> {
   if (manifest.outDir !== outDir) return false;
-  const entries = Object.entries(manifest.files);
-  if (entries.length === 0) return false;
-  const checks = await Promise.all(entries.map(async ([file, [, size, mtimeMs]]) => {
+  return filesUntouched(outDir, Object.entries(manifest.files).map(([file, [, size, mtimeMs]]) => [file, size, mtimeMs] as const));
+}
+
+/**
+ * True when every listed file (path relative to `root`, size, mtimeMs as
+ * written) is still a file under `root` with that size and modification time;
+ * false for an empty list, which describes no output.
+ */
+export async function filesUntouched(root: string, files: readonly (readonly [string, number, number])[]): Promise<boolean> {
+  if (files.length === 0) return false;
+  const checks = await Promise.all(files.map(async ([file, size, mtimeMs]) => {
     try {
-      const info = await stat(path.join(outDir, file));
-      return info.size === size && info.mtimeMs === mtimeMs;
+      const info = await stat(path.join(root, file));
+      return info.isFile() && info.size === size && info.mtimeMs === mtimeMs;
     } catch {
       return false;
     }
@@ -67,10 +75,21 @@ export async function outputMatchesManifest(manifest: OutputManifest, outDir: st
  */
 export function createReuseLookup(manifest: OutputManifest | null, outDir: string): (file: OutputFile, hash: string) => string | null {
   return (file, hash) => {
-    const entry = manifest?.outDir === outDir ? manifest.files[file.path] : undefined;
-    if (!entry || entry[0] !== hash) return null;
-    const previous = path.join(outDir, file.path);
-    const info = statSync(previous, { throwIfNoEntry: false });
-    return info && info.size === entry[1] && info.mtimeMs === entry[2] ? previous : null;
+    const previous = previousFileIfUntouched(manifest, outDir, file.path);
+    return previous && previous.hash === hash ? previous.path : null;
   };
+}
+
+/**
+ * The previous output's copy of `file` (relative to `outDir`) with the sha256
+ * the manifest records for it, when the manifest describes `outDir` and the
+ * file on disk still has the size and modification time it was written with;
+ * otherwise null.
+ */
+export function previousFileIfUntouched(manifest: OutputManifest | null, outDir: string, file: string): { readonly path: string; readonly hash: string } | null {
+  const entry = manifest?.outDir === outDir ? manifest.files[file] : undefined;
+  if (!entry) return null;
+  const previous = path.join(outDir, file);
+  const info = statSync(previous, { throwIfNoEntry: false });
+  return info && info.size === entry[1] && info.mtimeMs === entry[2] ? { path: previous, hash: entry[0] } : null;
 }

@@ -1,7 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { OutputFile } from '../render/render-site.js';
-import type { OutputManifest } from './output-manifest.js';
+import { previousFileIfUntouched, type OutputManifest } from './output-manifest.js';
 import { pipelineVersion } from './pipeline-version.js';
 
 /**
@@ -47,14 +46,11 @@ export function publishedPagesFrom(manifest: OutputManifest | null, outDir: stri
     },
     reuse(file, key) {
       if (!usable || previousKeys[file] !== key) return null;
-      const entry = manifest.files[file];
-      if (!entry) return null;
-      const previous = path.join(outDir, file);
-      const info = statSync(previous, { throwIfNoEntry: false });
-      if (!info || info.size !== entry[1] || info.mtimeMs !== entry[2]) return null;
+      const previous = previousFileIfUntouched(manifest, outDir, file);
+      if (!previous) return null;
       try {
-        const html = readFileSync(previous, 'utf8');
-        readBack.set(file, { html, hash: entry[0] });
+        const html = readFileSync(previous.path, 'utf8');
+        readBack.set(file, { html, hash: previous.hash });
         reusedCount += 1;
         return html;
       } catch {

@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomically } from '../cache/body-cache.js';
+import { filesUntouched } from '../cache/output-manifest.js';
 
 /**
  * `<cacheDir>/search.json`: what the last successful build wrote for each
@@ -63,17 +64,7 @@ export async function writeSearchCache(cacheDir: string, cache: SearchCache): Pr
  * deleted output) is built again rather than reused.
  */
 export async function shardFilesIntact(root: string, entry: ShardEntry): Promise<boolean> {
-  const files = Object.entries(entry.files);
-  if (files.length === 0) return false;
-  const checks = await Promise.all(files.map(async ([file, [size, mtimeMs]]) => {
-    try {
-      const info = await stat(path.join(root, file));
-      return info.isFile() && info.size === size && info.mtimeMs === mtimeMs;
-    } catch {
-      return false;
-    }
-  }));
-  return checks.every(Boolean);
+  return filesUntouched(root, Object.entries(entry.files).map(([file, [size, mtimeMs]]) => [file, size, mtimeMs] as const));
 }
 
 /** Every file under `root/folder` as the cache records it: path relative to `root` → [size, mtimeMs], sorted. */
