@@ -14,7 +14,7 @@ import { parseSiteConfig } from './parse/site-config.js';
 import { parseVocabularyFile } from './parse/vocabulary.js';
 import { openBodyCache, type BodyCache } from './cache/body-cache.js';
 import { fingerprintInputs, openCachedOutput, upToDateResult } from './cache/build-cache.js';
-import { readOutputManifest, type OutputManifest } from './cache/output-manifest.js';
+import { hashContent, readOutputManifest, type OutputManifest } from './cache/output-manifest.js';
 import { publishedPagesFrom } from './cache/published-pages.js';
 import { startItemBodies } from './render/render-bodies.js';
 import type { RenderedBody } from './render/markdown.js';
@@ -305,10 +305,13 @@ interface PublishOptions {
  */
 async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock: StageClock, options: PublishOptions): Promise<{ ok: boolean; fileCount: number; pagesReused: number }> {
   const { model } = input;
-  const publishedPages = options.cacheDir ? publishedPagesFrom(options.previousOutput, options.outDir) : undefined;
+  // A page kept from the last build would lack (or keep) the injected HTML, which page keys do not cover.
+  const publishedPages = options.cacheDir && !input.injectHtml ? publishedPagesFrom(options.previousOutput, options.outDir) : undefined;
   // Only places the `mid-write` test pause.
   const expectedFiles = planOutput(model, input.assets).paths.size;
-  const search = options.searchIndex ? startSearchIndex({ shards: searchShardsOf(model), cacheDir: options.cacheDir, outDir: options.outDir }) : null;
+  const search = options.searchIndex
+    ? startSearchIndex({ shards: searchShardsOf(model), cacheDir: options.cacheDir, outDir: options.outDir, previousBuild: options.previousOutput?.fingerprint ?? null, thisBuild: options.fingerprint })
+    : null;
   const afterWrite = async (staging: string): Promise<void> => {
     clock.mark('render and write');
     // The search bundle goes into the staging folder, so it is swapped in with the pages it indexes.
@@ -318,12 +321,14 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
   };
   const errors = createErrorWatch(sink);
   try {
-    const output = await openCachedOutput(options.outDir, expectedFiles, { ...options.hooks, afterWrite }, options.cacheDir && publishedPages ? { dir: options.cacheDir, previous: options.previousOutput, knownHash: (file) => publishedPages.hashOfReused(file) } : null);
+    const output = await openCachedOutput(options.outDir, expectedFiles, { ...options.hooks, afterWrite }, options.cacheDir ? { dir: options.cacheDir, previous: options.previousOutput } : null);
     let fileCount: number;
     try {
-      ({ fileCount } = await renderSite(publishedPages ? { ...input, publishedPages } : input, sink, async (file) => {
+      ({ fileCount } = await renderSite(publishedPages ? { ...input, publishedPages } : input, sink, async (rendered) => {
         // Once the build has an error it will not be published: rendering goes on (to report every problem), writing stops.
         if (errors.found()) return;
+        // Hashed once, for the output manifest and the search cache.
+        const file = options.cacheDir && 'content' in rendered && rendered.hash === undefined ? { ...rendered, hash: hashContent(rendered.content) } : rendered;
         await search?.add(file);
         await output.write(file);
       }));

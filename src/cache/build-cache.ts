@@ -78,8 +78,6 @@ export async function openCachedOutput(
   cache: {
     readonly dir: string;
     readonly previous: OutputManifest | null;
-    /** A file's hash when it is already known (a page read back from the previous output). */
-    readonly knownHash?: (file: OutputFile) => string | null;
   } | null,
 ): Promise<CachedOutput> {
   if (!cache) {
@@ -92,7 +90,12 @@ export async function openCachedOutput(
   const entries: Record<string, [string, number, number]> = {};
   const staged = await openStagedOutput(outDir, expectedFiles, hooks, {
     reuse: (file) => {
-      const hash = cache.knownHash?.(file) ?? hashContent(file.content);
+      // A published copy's hash is the manifest's: it is not read.
+      if (!('content' in file)) {
+        hashes.set(file.path, file.hash);
+        return file.source;
+      }
+      const hash = file.hash ?? hashContent(file.content);
       hashes.set(file.path, hash);
       return lookup(file, hash);
     },

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import type { OutputFile } from '../render/render-site.js';
 import { previousFileIfUntouched, type OutputManifest } from './output-manifest.js';
 import { pipelineVersion } from './pipeline-version.js';
 
@@ -7,30 +5,26 @@ import { pipelineVersion } from './pipeline-version.js';
  * The pages the last build published, offered back to the render stage. A
  * page whose view key (a hash of its template, the templates and the plain
  * data the template sees) is the one it was rendered from last time would
- * render to the same HTML, so it is read back from the output instead: on
+ * render to the same HTML, so the published file is kept instead (hard-linked): on
  * publish-on-merge most pages of a large site are unchanged, and LiquidJS is
  * most of a build's time.
  */
 export interface PublishedPages {
   /**
-   * The page's HTML as the last build published it, when that build rendered
-   * it from a view with this key, with this pipeline, and the file is still
-   * the one it wrote (size and modification time); otherwise null.
+   * The last build's copy of the page (its absolute path and sha256), when
+   * that build rendered it from a view with this key, with this pipeline, and
+   * the file is still the one it wrote (size and modification time);
+   * otherwise null. The file is not read.
    */
-  reuse(file: string, key: string): string | null;
+  reuse(file: string, key: string): { readonly source: string; readonly hash: string } | null;
   /**
    * Whether the links of the last build's pages still lead somewhere: it was
    * published, so all of them did, and none of its paths has gone since.
    */
   linksHoldFor(paths: ReadonlySet<string>): boolean;
-  /**
-   * The sha256 the last build recorded for a file, when its content is the
-   * very HTML `reuse` read back (the write stage then need not hash it again).
-   */
-  hashOfReused(file: OutputFile): string | null;
   /** This build's page keys, filled in by the render stage, saved in the next manifest. */
   readonly keys: Map<string, string>;
-  /** How many pages `reuse` has read back. */
+  /** How many pages `reuse` has offered back. */
   readonly reusedCount: number;
 }
 
@@ -38,7 +32,6 @@ export interface PublishedPages {
 export function publishedPagesFrom(manifest: OutputManifest | null, outDir: string): PublishedPages {
   const usable = manifest !== null && manifest.outDir === outDir && manifest.pipeline === pipelineVersion();
   const previousKeys = usable ? (manifest.pages ?? {}) : {};
-  const readBack = new Map<string, { readonly html: string; readonly hash: string }>();
   let reusedCount = 0;
   return {
     get reusedCount() {
@@ -48,20 +41,8 @@ export function publishedPagesFrom(manifest: OutputManifest | null, outDir: stri
       if (!usable || previousKeys[file] !== key) return null;
       const previous = previousFileIfUntouched(manifest, outDir, file);
       if (!previous) return null;
-      try {
-        const html = readFileSync(previous.path, 'utf8');
-        readBack.set(file, { html, hash: previous.hash });
-        reusedCount += 1;
-        return html;
-      } catch {
-        return null;
-      }
-    },
-    hashOfReused(file) {
-      const reused = readBack.get(file.path);
-      if (!reused) return null;
-      readBack.delete(file.path);
-      return reused.html === file.content ? reused.hash : null;
+      reusedCount += 1;
+      return { source: previous.path, hash: previous.hash };
     },
     linksHoldFor(paths) {
       return usable && Object.keys(manifest.files).every((file) => paths.has(file));

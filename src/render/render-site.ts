@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { DiagnosticSink, SourcePosition } from '../diagnostics.js';
 import { startOf } from '../diagnostics.js';
 import { identifyItemFile } from '../parse/item.js';
@@ -20,6 +21,29 @@ export interface OutputFile {
   /** Path relative to the output folder, `/`-separated. */
   readonly path: string;
   readonly content: string | Uint8Array;
+  /** The sha256 (hex) of `content`, when a stage has already computed it. */
+  readonly hash?: string;
+}
+
+/**
+ * A page the last build published that this build renders to the same bytes:
+ * it is not read, only hard-linked (or copied) into the new output.
+ */
+export interface PublishedCopy {
+  /** Path relative to the output folder, `/`-separated. */
+  readonly path: string;
+  /** Absolute path of the published file. */
+  readonly source: string;
+  /** The sha256 of its bytes, as the last build recorded them. */
+  readonly hash: string;
+}
+
+/** What the render stage hands on: a file in memory, or a published page kept as it is. */
+export type SiteFile = OutputFile | PublishedCopy;
+
+/** The file's content, read from disk when it is a published copy. */
+export function contentOf(file: SiteFile): string | Uint8Array {
+  return 'content' in file ? file.content : readFileSync(file.source, 'utf8');
 }
 
 export interface AssetFile {
@@ -52,8 +76,9 @@ export interface RenderInput {
   readonly pageMemo?: PageMemo;
   /**
    * The pages of the last published build (a build with a cache): a page
-   * whose view and templates are those it was published from is read back
-   * instead of rendered again, and every page's key is recorded for the next.
+   * whose view and templates are those it was published from is emitted as a
+   * `PublishedCopy` instead of rendered again, and every page's key is
+   * recorded for the next. Not used with `injectHtml`.
    */
   readonly publishedPages?: PublishedPages;
 }
@@ -143,7 +168,7 @@ function hashedAssetName(asset: AssetFile): string {
 }
 
 /** Receives each output file as soon as it is rendered; a returned promise holds rendering back until it settles. */
-export type EmitFile = (file: OutputFile) => void | Promise<void>;
+export type EmitFile = (file: SiteFile) => void | Promise<void>;
 
 /**
  * The render stage: assets, pages, feeds, sitemap and robots.txt, handed to
@@ -158,7 +183,7 @@ export type EmitFile = (file: OutputFile) => void | Promise<void>;
 export async function renderSite(input: RenderInput, sink: DiagnosticSink, emit: EmitFile): Promise<{ fileCount: number; renderer: SiteRenderer }> {
   const { model } = input;
   let fileCount = 0;
-  const send = async (file: OutputFile): Promise<void> => {
+  const send = async (file: SiteFile): Promise<void> => {
     fileCount += 1;
     await emit(file);
   };
@@ -166,7 +191,7 @@ export async function renderSite(input: RenderInput, sink: DiagnosticSink, emit:
   for (const file of renderer.plan.assetFiles) await send(file);
   let pagesRendered = 0;
   const render = async (page: Page): Promise<void> => {
-    const file = renderer.renderPage(page);
+    const file = renderer.renderOrKeepPage(page);
     if (file === null) return;
     await send(file);
     pagesRendered += 1;
@@ -194,7 +219,7 @@ export async function renderSite(input: RenderInput, sink: DiagnosticSink, emit:
 export async function renderSiteToMemory(input: RenderInput, sink: DiagnosticSink): Promise<{ files: OutputFile[]; renderer: SiteRenderer }> {
   const files: OutputFile[] = [];
   const { renderer } = await renderSite(input, sink, (file) => {
-    files.push(file);
+    files.push('content' in file ? file : { path: file.path, content: contentOf(file) });
   });
   return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), renderer };
 }
@@ -213,6 +238,8 @@ export interface SiteRenderer {
    * links were found good then is not checked again.
    */
   renderPage(page: Page, linksUnchanged?: boolean): OutputFile | null;
+  /** `renderPage`, except that a page published unchanged by the last build is emitted as its `PublishedCopy`. */
+  renderOrKeepPage(page: Page): SiteFile | null;
   /**
    * `renderPage` for several pages and `renderFeed` for several feeds, on the
    * page memo's worker pool when it has one (views and feed entries are built
@@ -332,6 +359,8 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     readonly key: string;
     /** The memo's HTML when the view and templates are unchanged. */
     readonly reused: string | null;
+    /** The last published build's page when this view and these templates are those it was published from. */
+    readonly published: PublishedCopy | null;
   }
   // `knownChanged`: the caller knows the page's view changed (a patch), so it is not fingerprinted; its memo entry
   // gets a key no view has, and the next whole-site render renders it again.
@@ -339,11 +368,23 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     const template = PAGE_TEMPLATES[page.kind];
     const view = buildPageView(page, context);
     const file = outputFileFor(page.path, config.basePath);
-    if (knownChanged || !(memo || published)) return { template, view, file, key: '', reused: null };
+    if (knownChanged || !(memo || published)) return { template, view, file, key: '', reused: null, published: null };
     const key = viewKey(templatesKey, template, withNavigationHashed(view, navigationKeys.get(page.lang) ?? ''));
-    if (!memo) return { template, view, file, key, reused: published?.reuse(file, key) ?? null };
+    if (!memo) {
+      const copy = published?.reuse(file, key);
+      return { template, view, file, key, reused: null, published: copy ? { path: file, ...copy } : null };
+    }
     const previous = memo.pages.get(file);
-    return { template, view, file, key, reused: previous && previous.key === key && !failedTemplates.has(template) ? previous.html : null };
+    return { template, view, file, key, reused: previous && previous.key === key && !failedTemplates.has(template) ? previous.html : null, published: null };
+  };
+  // A published page is read only when its links must be checked again (or a caller wants its HTML); null if it vanished.
+  const readPublished = (copy: PublishedCopy | null): string | null => {
+    if (!copy) return null;
+    try {
+      return readFileSync(copy.source, 'utf8');
+    } catch {
+      return null;
+    }
   };
   const finishPage = (page: Page, prepared: PreparedPage, html: string | null, linksUnchanged: boolean): OutputFile | null => {
     const { file } = prepared;
@@ -355,14 +396,23 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     }
     if (html === null) return null;
     if (published) published.keys.set(file, prepared.key);
-    if (!(publishedLinksHold && prepared.reused !== null)) links.checkPage(file, page, html);
+    if (!(publishedLinksHold && prepared.published !== null)) links.checkPage(file, page, html);
     return { path: file, content: input.injectHtml ? html.replace(/<\/body>/i, `${input.injectHtml}</body>`) : html };
   };
+  const renderPrepared = (page: Page, prepared: PreparedPage, linksUnchanged: boolean): OutputFile | null =>
+    finishPage(page, prepared, prepared.reused ?? readPublished(prepared.published) ?? renderTemplate(prepared.template, prepared.view), linksUnchanged);
   return {
     plan,
     renderPage(page, linksUnchanged = false) {
+      return renderPrepared(page, preparePage(page), linksUnchanged);
+    },
+    renderOrKeepPage(page) {
       const prepared = preparePage(page);
-      return finishPage(page, prepared, prepared.reused ?? renderTemplate(prepared.template, prepared.view), linksUnchanged);
+      const copy = prepared.published;
+      // Its links held when it was published, and still do unless a path of that build has gone.
+      if (!copy || !publishedLinksHold) return renderPrepared(page, prepared, false);
+      published?.keys.set(copy.path, prepared.key);
+      return copy;
     },
     async renderOnPool(pages, feeds, linksUnchanged = false) {
       const pool = memo?.pool;

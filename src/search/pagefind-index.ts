@@ -4,7 +4,8 @@ import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
-import type { OutputFile } from '../render/render-site.js';
+import type { SiteFile } from '../render/render-site.js';
+import { hashContent } from '../cache/output-manifest.js';
 import { orderSearchShards, SEARCH_BUNDLE_DIR, SEARCH_BUNDLE_ENTRY_FILES, SEARCH_SHARDS_FILE } from './bundle-files.js';
 import { describeFiles, readSearchCache, shardFilesIntact, writeSearchCache, type ShardEntry } from './search-cache.js';
 import { searchableHtml } from './searchable-html.js';
@@ -60,6 +61,15 @@ export interface SearchIndexOptions {
   readonly cacheDir?: string | null;
   /** The output folder (`--out`) whose previous shards may be reused. Needed with `cacheDir`. */
   readonly outDir?: string;
+  /**
+   * The fingerprint of the build whose output `outDir` holds (from its
+   * manifest). When the cache was recorded by that build, a published copy
+   * (a page kept unchanged) the cache does not list was not marked, and is
+   * not read to find out. Default null: such a page is read.
+   */
+  readonly previousBuild?: string | null;
+  /** The fingerprint of this build, recorded in the cache. Default null. */
+  readonly thisBuild?: string | null;
   /** Pages of a shard kept in memory while they match the previous build's (see `KEPT_WHILE_MATCHING`). Default 512; tests lower it. */
   readonly keptWhileMatching?: number;
 }
@@ -78,11 +88,12 @@ export interface SearchIndexing {
    * Hands over one output file as soon as it is rendered (files other than
    * HTML pages holding `data-pagefind-body` are ignored). A page of a shard
    * that may still be reused (every page so far equals the previous build's)
-   * is only hashed; other pages go to Pagefind at once.
+   * is only hashed; other pages go to Pagefind at once. A published copy the
+   * last build indexed is not even read until Pagefind needs it.
    * Resolves once Pagefind's queue has room again, so a fast renderer does
    * not pile up pages in memory.
    */
-  add(file: OutputFile): Promise<void>;
+  add(file: SiteFile): Promise<void>;
   /**
    * Waits for every page to be indexed, then fills `siteDir/pagefind/`: each
    * shard's bundle in `pagefind/<shard>/` (hard-linked from the previous
@@ -104,10 +115,25 @@ interface HtmlPage {
   readonly content: string;
 }
 
+/** A page for Pagefind: its searchable HTML, or the published file to read it from when Pagefind needs it. */
+type SearchPage = HtmlPage | { readonly sourcePath: string; readonly source: string };
+
+/** What the last build recorded, as this build uses it. */
+interface PreviousIndex {
+  /** Shards whose files are still there untouched. */
+  readonly intact: Map<string, ShardEntry>;
+  /** `path NUL sha256 of the page's bytes` → the page's hash, for every page the last build indexed. */
+  readonly pageHashes: Map<string, string>;
+  /** The record is the previous output's own: a published copy it does not list was not marked. */
+  readonly describesPreviousOutput: boolean;
+}
+
 interface Shard {
   readonly name: string;
   /** Hash of each page's path and searchable HTML, in the order added (with a cache only). */
   readonly pageHashes: string[];
+  /** The sha256 of each page's bytes, in the order added (with a cache only). */
+  readonly pageFiles: string[];
   /** Output paths of its pages, in the order added, to read them back from the staging folder. */
   readonly paths: string[];
   /** Its index in Pagefind once its pages are sent as they come; null while they are only hashed. */
@@ -115,7 +141,7 @@ interface Shard {
   /** The previous build's page hashes while every page so far equals them; null otherwise. */
   previous: readonly string[] | null;
   /** The pages so far, while they match the previous build's and are few enough to keep; null otherwise. */
-  kept: HtmlPage[] | null;
+  kept: SearchPage[] | null;
 }
 
 /**
@@ -139,7 +165,9 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
   const outDir = options.outDir ?? null;
   const keptWhileMatching = options.keptWhileMatching ?? KEPT_WHILE_MATCHING;
   // Looked up while the site renders; a shard whose files are gone or touched is treated as new, so it streams.
-  const previous: Promise<Map<string, ShardEntry>> = cacheDir && outDir ? intactEntries(cacheDir, outDir) : Promise.resolve(new Map());
+  const previous: Promise<PreviousIndex> = cacheDir && outDir
+    ? readPreviousIndex(cacheDir, outDir, options.previousBuild ?? null)
+    : Promise.resolve({ intact: new Map(), pageHashes: new Map(), describesPreviousOutput: false });
   void previous.catch(() => undefined);
   const shards = new Map<string, Shard>();
   const problems: string[] = [];
@@ -155,16 +183,21 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
   };
 
   // Pages waiting to be sent: Pagefind's service handles one message at a time, in the order sent, so each index
-  // receives its pages in the order they were added, which is what makes its bundle deterministic.
-  const queue: { readonly index: Promise<pagefind.PagefindIndex>; readonly page: HtmlPage }[] = [];
+  // receives its pages in the order they were added, which is what makes its bundle deterministic. A page read
+  // from disk is read ahead, but sent only after the pages queued before it.
+  const queue: { readonly index: Promise<pagefind.PagefindIndex>; readonly page: Promise<HtmlPage> }[] = [];
+  let sentInOrder: Promise<unknown> = Promise.resolve();
   let running = 0;
   let drained: (() => void) | null = null;
   const pump = (): void => {
     while (running < IN_FLIGHT && queue.length > 0) {
       const { index, page } = queue.shift() as (typeof queue)[number];
       running += 1;
-      index
-        .then((ready) => ready.addHTMLFile(page))
+      // The response is wrapped so that the next page waits for this one's sending, not for Pagefind's answer.
+      const sent = sentInOrder.then(async () => ({ response: (await index).addHTMLFile(await page) }));
+      sentInOrder = sent.catch(() => undefined);
+      sent
+        .then(({ response }) => response)
         .then(
           (response) => problems.push(...response.errors),
           (error: unknown) => problems.push(messageOf(error)),
@@ -180,15 +213,36 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
   const allIndexed = (): Promise<void> =>
     running === 0 && queue.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
 
-  const enqueue = (index: Promise<pagefind.PagefindIndex>, page: HtmlPage): void => {
-    queue.push({ index, page });
+  const enqueue = (index: Promise<pagefind.PagefindIndex>, page: SearchPage): void => {
+    const loaded = 'content' in page ? Promise.resolve(page) : readFile(page.source, 'utf8').then((html) => ({ sourcePath: page.sourcePath, content: searchableHtml(html) }));
+    void loaded.catch(() => undefined);
+    queue.push({ index, page: loaded });
     pump();
+  };
+
+  // The page for Pagefind with its hash and its file's, or null for a page not marked for search. A published copy
+  // the last build indexed is not read: its bytes are those the cache lists.
+  const prepare = async (file: SiteFile): Promise<{ page: SearchPage; hash: string; fileHash: string } | null> => {
+    let content: string | Uint8Array;
+    if ('source' in file) {
+      const before = await previous;
+      const known = before.pageHashes.get(`${file.path}\0${file.hash}`);
+      if (known !== undefined) return { page: { sourcePath: file.path, source: file.source }, hash: known, fileHash: file.hash };
+      if (before.describesPreviousOutput) return null;
+      content = await readFile(file.source, 'utf8');
+    } else {
+      content = file.content;
+    }
+    if (typeof content !== 'string' || !content.includes('data-pagefind-body')) return null;
+    const page: HtmlPage = { sourcePath: file.path, content: searchableHtml(content) };
+    if (!cacheDir) return { page, hash: '', fileHash: '' };
+    return { page, hash: pageHash(page), fileHash: file.hash ?? hashContent(content) };
   };
 
   const shardNamed = (name: string, entry: ShardEntry | undefined): Shard => {
     let shard = shards.get(name);
     if (!shard) {
-      shard = { name, pageHashes: [], paths: [], index: entry ? null : createShardIndex(), previous: entry?.pages ?? null, kept: entry ? [] : null };
+      shard = { name, pageHashes: [], pageFiles: [], paths: [], index: entry ? null : createShardIndex(), previous: entry?.pages ?? null, kept: entry ? [] : null };
       shards.set(name, shard);
     }
     return shard;
@@ -210,16 +264,21 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
 
   return {
     async add(file) {
-      if (closed || !file.path.endsWith('.html') || typeof file.content !== 'string' || !file.content.includes('data-pagefind-body')) return;
+      if (closed || !file.path.endsWith('.html')) return;
+      const prepared = await prepare(file);
+      if (!prepared) return;
+      const { page } = prepared;
       sentMarked += 1;
       const name = shardOf.get(file.path) ?? OTHER_SHARD;
-      const shard = shardNamed(name, (await previous).get(name));
-      const page: HtmlPage = { sourcePath: file.path, content: searchableHtml(file.content) };
+      const shard = shardNamed(name, (await previous).intact.get(name));
       const position = shard.paths.length;
       shard.paths.push(file.path);
-      if (cacheDir) shard.pageHashes.push(pageHash(page));
+      if (cacheDir) {
+        shard.pageHashes.push(prepared.hash);
+        shard.pageFiles.push(prepared.fileHash);
+      }
       if (shard.previous) {
-        if (shard.previous[position] === shard.pageHashes[position]) {
+        if (shard.previous[position] === prepared.hash) {
           shard.kept?.push(page);
           if (shard.kept && shard.kept.length >= keptWhileMatching) shard.kept = null;
           return;
@@ -250,7 +309,7 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
         }
         const entries = new Map<string, ShardEntry>();
         const names = orderSearchShards(shards.keys());
-        const reusable = await previous;
+        const reusable = (await previous).intact;
         const toReuse: { shard: Shard; entry: ShardEntry }[] = [];
         const toBuild: Shard[] = [];
         for (const name of names) {
@@ -269,13 +328,14 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
           built.add(shard.name);
           if (!cacheDir) return;
           recorded.push(describeFiles(siteDir, `${SEARCH_BUNDLE_DIR}/${shard.name}`).then((files) => {
-            entries.set(shard.name, { key: shardKey(shard.pageHashes), pages: shard.pageHashes, files });
+            entries.set(shard.name, entryOf(shard, files));
           }));
         };
         try {
           for (const shard of toBuild) await buildAndRecord(shard);
           for (const { shard, entry, linked } of await linking) {
-            if (linked) entries.set(shard.name, entry);
+            // The same searchable pages; their files' bytes (outside what is indexed) may differ from the last build's.
+            if (linked) entries.set(shard.name, entryOf(shard, entry.files));
             // Its previous files changed or vanished while this build ran: build it after all.
             else await buildAndRecord(shard);
           }
@@ -298,7 +358,7 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
         const entry = entries.get(name);
         return entry ? [[name, entry] as const] : [];
       }));
-      await writeSearchCache(cacheDir, { identity: indexIdentity(), outDir, shards: shardEntries });
+      await writeSearchCache(cacheDir, { identity: indexIdentity(), outDir, build: options.thisBuild ?? null, shards: shardEntries });
     },
 
     cancel: close,
@@ -353,11 +413,21 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The cache's entries for `outDir` whose files are still there untouched. */
-async function intactEntries(cacheDir: string, outDir: string): Promise<Map<string, ShardEntry>> {
-  const entries = Object.entries(await readSearchCache(cacheDir, outDir, indexIdentity()));
+/** What the cache records for `outDir`: the shards whose files are still there untouched, and every page's hash. */
+async function readPreviousIndex(cacheDir: string, outDir: string, previousBuild: string | null): Promise<PreviousIndex> {
+  const recorded = await readSearchCache(cacheDir, outDir, indexIdentity());
+  const entries = Object.entries(recorded.shards);
   const intact = await Promise.all(entries.map(async ([name, entry]) => ((await shardFilesIntact(outDir, entry)) ? [[name, entry] as const] : [])));
-  return new Map(intact.flat());
+  const pageHashes = new Map<string, string>();
+  for (const [, entry] of entries) {
+    entry.pages.forEach((hash, at) => pageHashes.set(`${entry.pagePaths[at] ?? ''}\0${entry.pageFiles[at] ?? ''}`, hash));
+  }
+  return { intact: new Map(intact.flat()), pageHashes, describesPreviousOutput: previousBuild !== null && recorded.build === previousBuild };
+}
+
+/** A shard's record for the next build: its key, its pages as this build added them, and its bundle's files. */
+function entryOf(shard: Shard, files: ShardEntry['files']): ShardEntry {
+  return { key: shardKey(shard.pageHashes), pages: shard.pageHashes, pagePaths: shard.paths, pageFiles: shard.pageFiles, files };
 }
 
 /**

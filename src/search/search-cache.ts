@@ -14,6 +14,8 @@ export interface SearchCache {
   readonly identity: string;
   /** Absolute output folder (`--out`) the files below are in. */
   readonly outDir: string;
+  /** The fingerprint of the build that wrote them (see `fingerprintInputs`), or null. */
+  readonly build: string | null;
   /** Shard name → its entry. */
   readonly shards: Readonly<Record<string, ShardEntry>>;
 }
@@ -23,39 +25,46 @@ export interface ShardEntry {
   readonly key: string;
   /** Hash of each page's path and searchable HTML, in the order the pages were added. */
   readonly pages: readonly string[];
+  /** Output path of each page, in the same order. */
+  readonly pagePaths: readonly string[];
+  /** The sha256 of each page's bytes as published, in the same order (so an unchanged page need not be read). */
+  readonly pageFiles: readonly string[];
   /** Every file of the shard's bundle, relative to the output folder, `/`-separated → [size, mtimeMs] as written. */
   readonly files: Readonly<Record<string, readonly [number, number]>>;
 }
 
 const FILE = 'search.json';
 /** Bump when the file's meaning changes. */
-const VERSION = 2;
+const VERSION = 3;
 
 const cacheSchema = z.object({
   version: z.literal(VERSION),
   identity: z.string(),
   outDir: z.string(),
-  shards: z.record(z.string(), z.object({ key: z.string(), pages: z.array(z.string()), files: z.record(z.string(), z.tuple([z.number(), z.number()])) })),
+  build: z.string().nullable(),
+  shards: z.record(z.string(), z.object({ key: z.string(), pages: z.array(z.string()), pagePaths: z.array(z.string()), pageFiles: z.array(z.string()), files: z.record(z.string(), z.tuple([z.number(), z.number()])) })),
 });
 
 /**
- * The shards recorded for `outDir` and `identity` by the last build, or none
- * when the file is missing, damaged, foreign, or describes another output
- * folder or Pagefind: the shards are then built, never an error.
+ * What the last build recorded for `outDir` and `identity` (its build's
+ * fingerprint and its shards), or no shards when the file is missing,
+ * damaged, foreign, or describes another output folder or Pagefind: the
+ * shards are then built, never an error.
  */
-export async function readSearchCache(cacheDir: string, outDir: string, identity: string): Promise<Readonly<Record<string, ShardEntry>>> {
+export async function readSearchCache(cacheDir: string, outDir: string, identity: string): Promise<{ readonly build: string | null; readonly shards: Readonly<Record<string, ShardEntry>> }> {
   try {
     const parsed = cacheSchema.safeParse(JSON.parse(await readFile(path.join(cacheDir, FILE), 'utf8')));
-    return parsed.success && parsed.data.outDir === outDir && parsed.data.identity === identity ? parsed.data.shards : {};
+    if (parsed.success && parsed.data.outDir === outDir && parsed.data.identity === identity) return parsed.data;
   } catch {
-    return {};
+    // unreadable: nothing to reuse
   }
+  return { build: null, shards: {} };
 }
 
 /** Writes the cache file atomically (write, then rename). */
 export async function writeSearchCache(cacheDir: string, cache: SearchCache): Promise<void> {
   const shards = Object.fromEntries(Object.keys(cache.shards).sort().map((name) => [name, cache.shards[name]]));
-  await writeFileAtomically(path.join(cacheDir, FILE), JSON.stringify({ version: VERSION, identity: cache.identity, outDir: cache.outDir, shards }));
+  await writeFileAtomically(path.join(cacheDir, FILE), JSON.stringify({ version: VERSION, identity: cache.identity, outDir: cache.outDir, build: cache.build, shards }));
 }
 
 /**

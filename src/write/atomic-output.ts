@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { link as linkCallback, mkdir as mkdirCallback, writeFile as writeFileCallback } from 'node:fs';
+import { copyFile as copyFileCallback, link as linkCallback, mkdir as mkdirCallback, writeFile as writeFileCallback } from 'node:fs';
 import { lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { OutputFile } from '../render/render-site.js';
+import type { OutputFile, SiteFile } from '../render/render-site.js';
 
 /**
  * The layout beside `--out` (here `dist`):
@@ -71,9 +71,10 @@ export interface WriteHooks {
 /**
  * Optional: for a file about to be written into the staging folder, an existing
  * file with the same bytes to hard-link instead (the previous output), or null.
+ * Without it, a `PublishedCopy` is linked from its source.
  */
 export interface ReuseOptions {
-  readonly reuse: (file: OutputFile) => string | null;
+  readonly reuse: (file: SiteFile) => string | null;
   /** Called with the staging folder once complete, before the swap (to record sizes and times). */
   readonly afterStaging?: (staging: string) => Promise<void>;
 }
@@ -83,12 +84,13 @@ export interface StagedOutput {
   /** The build folder (under `.<out>.builds/`). */
   readonly dir: string;
   /**
-   * Writes one file (or hard-links its unchanged previous copy). Resolves as
+   * Writes one file (or hard-links its unchanged previous copy, or the
+   * published copy it is). Resolves as
    * soon as another write may start, not when this one is done: a bounded
    * number run at once, so a caller rendering pages is slowed only when the
    * disk falls behind. A failed write makes later writes and `commit` reject.
    */
-  write(file: OutputFile): Promise<void>;
+  write(file: SiteFile): Promise<void>;
   /** Waits for every write, runs the hooks, and swaps the folder in (see `writeOutputAtomically`). */
   commit(): Promise<void>;
   /** Waits for pending writes and deletes the folder: the output stays as it was. */
@@ -102,6 +104,7 @@ const WRITES_IN_FLIGHT = 16;
 const linkFile = promisify(linkCallback);
 const makeFolderOnly = promisify(mkdirCallback);
 const writeFileContent = promisify(writeFileCallback);
+const copyFileOnly = promisify(copyFileCallback);
 
 /**
  * Opens the write stage for files that arrive one by one (the build writes
@@ -139,10 +142,10 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
   const half = Math.ceil(expectedFiles / 2);
 
   // The main thread renders, which is the build's bottleneck: each file system call runs on libuv's threads.
-  const writeOne = async (file: OutputFile): Promise<void> => {
+  const writeOne = async (file: SiteFile): Promise<void> => {
     const target = path.join(staging, file.path);
     await makeFolder(path.dirname(target));
-    const previous = reuse ? reuse.reuse(file) : null;
+    const previous = reuse ? reuse.reuse(file) : 'source' in file ? file.source : null;
     if (previous) {
       try {
         // Unchanged bytes: link the old file instead of writing it again.
@@ -152,7 +155,8 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
         // another file system, or the old file vanished: write it
       }
     }
-    await writeFileContent(target, file.content);
+    if ('content' in file) await writeFileContent(target, file.content);
+    else await copyFileOnly(file.source, target);
   };
   const settle = async (): Promise<void> => {
     await Promise.all(pending);

@@ -92,8 +92,18 @@ describe('search shards: a site with items in four periods', () => {
   });
 
   it('records each shard’s key and files in the cache folder’s search.json', () => {
-    const cache = JSON.parse(readFileSync(path.join(dir, '.cache/communique/search.json'), 'utf8')) as { outDir: string; shards: Record<string, { key: string; pages: string[]; files: Record<string, [number, number]> }> };
+    const cache = JSON.parse(readFileSync(path.join(dir, '.cache/communique/search.json'), 'utf8')) as {
+      outDir: string;
+      build: string;
+      shards: Record<string, { key: string; pages: string[]; pagePaths: string[]; pageFiles: string[]; files: Record<string, [number, number]> }>;
+    };
     expect(cache.outDir).toBe(out);
+    // The record names the build whose output it describes, and each page's path and bytes' hash as that output has them.
+    const manifest = JSON.parse(readFileSync(path.join(dir, '.cache/communique/output.json'), 'utf8')) as { fingerprint: string; files: Record<string, [string, number, number]> };
+    expect(cache.build).toBe(manifest.fingerprint);
+    for (const shard of Object.values(cache.shards)) {
+      expect(shard.pageFiles).toEqual(shard.pagePaths.map((page) => manifest.files[page]?.[0]));
+    }
     expect(Object.keys(cache.shards).sort()).toEqual([...PERIODS].sort());
     expect(Object.fromEntries(PERIODS.map((period) => [period, cache.shards[period]?.pages.length]))).toEqual({ '2020-2024': 1, '2015-2019': 2, '2010-2014': 2, '2005-2009': 2 });
     for (const period of PERIODS) {

@@ -1,7 +1,8 @@
 import { mkdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { OutputFile } from '../../src/render/render-site.js';
+import { createHash } from 'node:crypto';
+import type { OutputFile, PublishedCopy, SiteFile } from '../../src/render/render-site.js';
 import { startSearchIndex, type SearchIndexSummary } from '../../src/search/pagefind-index.js';
 import { makeTempDir, readTree, removeDir } from '../helpers/site.js';
 
@@ -24,21 +25,40 @@ interface Published {
   readonly bundle: Map<string, Buffer>;
 }
 
+/**
+ * A page published unchanged by the last build, as the render stage hands it on: not read, only linked. `source`
+ * defaults to a path that does not exist, so that reading it fails: the staging folder still gets `page`'s bytes.
+ */
+function copyOf(page: OutputFile, source = path.join(root, 'nowhere', page.path)): PublishedCopy & { readonly bytes: string | Uint8Array } {
+  return { path: page.path, source, hash: createHash('sha256').update(page.content).digest('hex'), bytes: page.content };
+}
+
+interface PublishOptions {
+  readonly cache: boolean;
+  readonly kept?: number;
+  readonly afterAdd?: (staging: string) => void;
+  /** Fingerprints of the build whose output dist/ holds and of this one. */
+  readonly previousBuild?: string;
+  readonly thisBuild?: string;
+}
+
 /** One build of `pages` into shard A; with `cache`, into dist/ with the cache, otherwise into a folder of its own. */
-async function publish(pages: readonly OutputFile[], options: { cache: boolean; kept?: number; afterAdd?: (staging: string) => void }): Promise<Published> {
+async function publish(pages: readonly (OutputFile | ReturnType<typeof copyOf>)[], options: PublishOptions): Promise<Published> {
   builds += 1;
   const staging = path.join(root, 'builds', String(builds));
   const index = startSearchIndex({
     shards: new Map(pages.map((page) => [page.path, 'A'])),
     cacheDir: options.cache ? cacheDir : null,
     outDir,
+    previousBuild: options.previousBuild ?? null,
+    thisBuild: options.thisBuild ?? null,
     ...(options.kept === undefined ? {} : { keptWhileMatching: options.kept }),
   });
   try {
     for (const page of pages) {
-      await index.add(page);
+      await index.add(page satisfies SiteFile);
       mkdirSync(path.dirname(path.join(staging, page.path)), { recursive: true });
-      writeFileSync(path.join(staging, page.path), page.content);
+      writeFileSync(path.join(staging, page.path), 'content' in page ? page.content : page.bytes);
     }
     options.afterAdd?.(staging);
     const summary = await index.writeTo(staging);
@@ -109,5 +129,34 @@ describe('reusing a search shard', () => {
     const built = await publish(pages, { cache: true, kept: 3, afterAdd: () => rmSync(path.join(outDir, 'pagefind/A/pagefind-entry.json')) });
     expect(built.summary).toEqual({ reused: [], built: ['A'] });
     expectSameBytes(built.bundle, (await publish(pages, { cache: false })).bundle);
+  });
+});
+
+describe('published copies (pages kept unchanged from the last build)', () => {
+  it('are not read while their shard is reused: the last build recorded their hashes', async () => {
+    await publish(tenPages(), { cache: true, thisBuild: 'one' });
+    const again = await publish(tenPages().map((page) => copyOf(page)), { cache: true, previousBuild: 'one', thisBuild: 'two' });
+    expect(again.summary).toEqual({ reused: ['A'], built: [] });
+  });
+
+  it('are read from the published output when their shard is built, which then equals a clean build', async () => {
+    const pages = tenPages().map((page, i) => (i === 0 ? itemPage(0, 'a changed first participant') : copyOf(page, path.join(outDir, page.path))));
+    const built = await publish(pages, { cache: true, previousBuild: 'two', thisBuild: 'three' });
+    expect(built.summary).toEqual({ reused: [], built: ['A'] });
+    const clean = await publish(tenPages().map((page, i) => (i === 0 ? itemPage(0, 'a changed first participant') : page)), { cache: false });
+    expectSameBytes(built.bundle, clean.bundle);
+  });
+
+  it('are taken as not marked for search when the record is the published output’s and does not list them; read otherwise', async () => {
+    const current = tenPages().map((page, i) => (i === 0 ? itemPage(0, 'a changed first participant') : page));
+    const extra = itemPage(10, 'a page the record does not list');
+    writeFileSync(path.join(root, 'extra.html'), extra.content);
+    // The record (written by build "three") describes the output of build "three": the extra page cannot have been marked.
+    const trusted = await publish([...current, copyOf(extra, path.join(root, 'extra.html'))], { cache: true, previousBuild: 'three', thisBuild: 'three' });
+    expect(trusted.summary).toEqual({ reused: ['A'], built: [] });
+    // A record of another build proves nothing: the page is read, found marked, and indexed.
+    const untrusted = await publish([...current, copyOf(extra, path.join(root, 'extra.html'))], { cache: true, previousBuild: 'another', thisBuild: 'four' });
+    expect(untrusted.summary).toEqual({ reused: [], built: ['A'] });
+    expectSameBytes(untrusted.bundle, (await publish([...current, extra], { cache: false })).bundle);
   });
 });
