@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createDiagnosticSink, hasErrors, sortDiagnostics, type Diagnostic, type DiagnosticSink } from './diagnostics.js';
-import { loadContentSources, toPosix } from './load/read-sources.js';
+import { loadContentSources, toPosix, type SourceFile } from './load/read-sources.js';
 import { loadTemplateSources } from './load/read-templates.js';
 import { resolveSiteConfig } from './model/config.js';
 import { resolveItems } from './model/items.js';
@@ -13,6 +13,7 @@ import { parseItemFileMemoized, type ParseMemo } from './incremental/parse-memo.
 import { parseSiteConfig } from './parse/site-config.js';
 import { parseVocabularyFile } from './parse/vocabulary.js';
 import { openBodyCache, type BodyCache } from './cache/body-cache.js';
+import { openParseCache } from './cache/parse-cache.js';
 import { fingerprintInputs, openCachedOutput, upToDateResult } from './cache/build-cache.js';
 import { hashContent, readOutputManifest, type OutputManifest } from './cache/output-manifest.js';
 import { publishedPagesFrom } from './cache/published-pages.js';
@@ -170,7 +171,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const site = parseSiteConfig(content.site, contentDisplay, sink);
   const languageCodes = site ? site.data.languages.map((l) => l.code) : ['en'];
   const vocabularyFiles = content.vocabularies.map((file) => parseVocabularyFile(file, sink)).filter((v) => v !== null);
-  const parsedItems = content.items.map((file) => parseItemFileMemoized(file, languageCodes, sink, options.parseMemo)).filter((i): i is ParsedItem => i !== null);
+  // A session keeps its own memo; a build reads what earlier builds parsed from the cache folder.
+  const parseCache = options.parseMemo ? null : await openParseCache(cacheDir);
+  const parseItem = (file: SourceFile): ParsedItem | null => (parseCache ? parseCache.parse(file, languageCodes, sink) : parseItemFileMemoized(file, languageCodes, sink, options.parseMemo));
+  const parsedItems = content.items.map(parseItem).filter((i): i is ParsedItem => i !== null);
   const strings = parseInterfaceStrings(templateSources.strings, languageCodes, templatesDisplay, sink);
   if (!site) return finish(null, [], false);
   clock.mark('parse');
@@ -235,7 +239,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const result = finish(model, files, true);
     if (write && options.writeFiles) {
       await options.writeFiles(outDir, files);
-      await bodyCache.save();
+      await Promise.all([bodyCache.save(), parseCache?.save()]);
       clock.mark('write');
     }
     if (options.lastBuild && result.ok) {
@@ -265,7 +269,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     outDisplay: toPosix(path.relative(cwd, outDir)) || '.',
   });
   if (!published.ok) return finish(model, [], false);
-  await bodyCache.save();
+  await Promise.all([bodyCache.save(), parseCache?.save()]);
   clock.mark('cache');
   return { ...finish(model, [], true), fileCount: published.fileCount, pagesReused: published.pagesReused, durationMs: performance.now() - started };
 }

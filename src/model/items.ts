@@ -63,8 +63,12 @@ function resolveItem(item: ParsedItem, original: ParsedItem, context: ResolveCon
     const raw = field === 'issuedBy' ? [pick('issuedBy')] : (pick(field) as string[]);
     const terms: Term[] = [];
     raw.forEach((id, index) => {
-      const path = field === 'issuedBy' ? [field] : Array.isArray(source.yaml.value && (source.yaml.value as Record<string, unknown>)[field]) ? [field, index] : [field];
-      const term = resolveTag(field, id, source.yaml.locateValue(path), context);
+      // Located only for a problem: a file taken from the parse cache parses its YAML again to find positions.
+      const at = (): SourcePosition => {
+        const path = field === 'issuedBy' ? [field] : Array.isArray(source.yaml.value && (source.yaml.value as Record<string, unknown>)[field]) ? [field, index] : [field];
+        return source.yaml.locateValue(path);
+      };
+      const term = resolveTag(field, id, at, context);
       if (term === undefined) failed = true;
       else if (!terms.includes(term)) terms.push(term);
     });
@@ -107,7 +111,7 @@ function resolveItem(item: ParsedItem, original: ParsedItem, context: ResolveCon
 }
 
 /** Finds the term an id names in a field, or reports why it cannot. */
-export function resolveTag(field: TagField, id: string, at: SourcePosition, context: ResolveContext): Term | undefined {
+export function resolveTag(field: TagField, id: string, locate: () => SourcePosition, context: ResolveContext): Term | undefined {
   const { vocabularies, sink } = context;
   const spec = TAG_FIELDS[field];
   const allowed = spec.vocabularies.map((v) => vocabularies.get(v)).filter((v): v is Vocabulary => v !== undefined);
@@ -118,7 +122,7 @@ export function resolveTag(field: TagField, id: string, at: SourcePosition, cont
   for (const vocabulary of allowed) {
     const renamed = vocabulary.terms.find((t) => t.aliases.includes(id));
     if (renamed) {
-      sink.warning(at, 'renamed-term', `"${id}" has been renamed "${renamed.id}".`, `Write "${renamed.id}" instead; the old id still works for now.`);
+      sink.warning(locate(), 'renamed-term', `"${id}" has been renamed "${renamed.id}".`, `Write "${renamed.id}" instead; the old id still works for now.`);
       return renamed;
     }
   }
@@ -126,7 +130,7 @@ export function resolveTag(field: TagField, id: string, at: SourcePosition, cont
     if (other === field) continue;
     const term = TAG_FIELDS[other].vocabularies.map((v) => vocabularies.get(v)?.byId.get(id)).find((t) => t !== undefined);
     if (term) {
-      sink.error(at, 'wrong-vocabulary', `"${id}" is a ${TAG_FIELDS[other].noun}, not a ${spec.noun}.`, `Move it to "${other}".`);
+      sink.error(locate(), 'wrong-vocabulary', `"${id}" is a ${TAG_FIELDS[other].noun}, not a ${spec.noun}.`, `Move it to "${other}".`);
       return undefined;
     }
   }
@@ -135,7 +139,7 @@ export function resolveTag(field: TagField, id: string, at: SourcePosition, cont
   // Editors often type the name they see on the site ("Turkey", "Czech Republic"); say that ids are different.
   const hint = suggestion && /[A-Z\s]/.test(id) ? `Write the id, not the name. ${suggestion}` : suggestion;
   const where = spec.vocabularies.map((v) => `${v}.yaml`).join(' or ');
-  sink.error(at, 'unknown-term', `Unknown ${spec.noun} "${id}".`, hint ?? `Use an id from ${where}.`);
+  sink.error(locate(), 'unknown-term', `Unknown ${spec.noun} "${id}".`, hint ?? `Use an id from ${where}.`);
   return undefined;
 }
 

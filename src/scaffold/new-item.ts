@@ -96,7 +96,7 @@ export async function createNewsItem(options: NewItemOptions): Promise<NewItemRe
     const resolved: string[] = [];
     for (const id of ids) {
       const local = createDiagnosticSink();
-      const term = resolveTag(field, id, { file: OPTION_OF[field], line: 1, column: 1 }, { ...context, sink: local });
+      const term = resolveTag(field, id, () => ({ file: OPTION_OF[field], line: 1, column: 1 }), { ...context, sink: local });
       for (const d of local.list) {
         // On the command line, "move it to countries" means "give it with --country".
         const moveTo = /Move it to "(\w+)"/.exec(d.hint ?? '')?.[1] as TagField | undefined;

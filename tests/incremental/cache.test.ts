@@ -173,4 +173,37 @@ describe('the build cache', () => {
     expect(itemPage(tree, 'item-1')).toContain('New text of item 1');
     expect(JSON.parse(readFileSync(path.join(dir, '.cache/communique/bodies.json'), 'utf8'))).toHaveProperty('entries');
   });
+
+  it('takes unchanged item files from items.json instead of parsing them, and parses a file again once it changes', () => {
+    const dir = manyItemSite(3);
+    buildBothAndCompare(dir);
+    const cacheFile = path.join(dir, '.cache/communique/items.json');
+    const stored = JSON.parse(readFileSync(cacheFile, 'utf8')) as { entries: Record<string, { data: { title: string } }> };
+    expect(Object.keys(stored.entries).sort()).toEqual(['news/2020-02-01-item-0.md', 'news/2020-02-02-item-1.md', 'news/2020-02-03-item-2.md']);
+    // Only the cache says so: a build that shows this title took the file's front matter from it.
+    (stored.entries['news/2020-02-02-item-1.md'] as { data: { title: string } }).data.title = 'Title from the cache';
+    writeFileSync(cacheFile, JSON.stringify(stored));
+    edit(dir, 'content/news/2020-02-01-item-0.md', (text) => text.replace('Text of item 0', 'New text of item 0'));
+    expect(runCli(['build'], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'dist/news/item-1/index.html'), 'utf8')).toContain('Title from the cache');
+    edit(dir, 'content/news/2020-02-02-item-1.md', (text) => text.replace('Text of item 1', 'New text of item 1'));
+    const tree = buildBothAndCompare(dir);
+    expect(itemPage(tree, 'item-1')).not.toContain('Title from the cache');
+  });
+
+  it('reports a problem an unchanged, cached item file now has (a term gone from its taxonomy) at its line and column, as without the cache', () => {
+    const dir = manyItemSite(3);
+    buildBothAndCompare(dir);
+    edit(dir, 'content/taxonomies/fields-of-work.yaml', (text) => text.replace(/^(\s*- id: )policing$/m, '$1policing-and-order'));
+    const cached = runCli(['build'], { cwd: dir });
+    const clean = runCli(['build', '--no-cache', '--out', 'clean'], { cwd: dir });
+    expect(cached.code).toBe(1);
+    const text = readFileSync(path.join(dir, 'content/news/2020-02-02-item-1.md'), 'utf8').split('\n');
+    const line = text.findIndex((row) => row.startsWith('fieldsOfWork:')) + 1;
+    const column = (text[line - 1] ?? '').indexOf('policing') + 1;
+    expect(line).toBeGreaterThan(1);
+    expect(cached.stderr).toContain(`content/news/2020-02-02-item-1.md:${line}:${column}`);
+    expect(cached.stderr).toContain('Unknown field of work "policing"');
+    expect(cached.stderr).toBe(clean.stderr.replace('clean/ is as it was', 'dist/ is as it was'));
+  });
 });
