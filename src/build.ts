@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createDiagnosticSink, hasErrors, sortDiagnostics, type Diagnostic, type DiagnosticSink } from './diagnostics.js';
 import { loadContentSources, toPosix, type SourceFile } from './load/read-sources.js';
@@ -21,7 +22,7 @@ import { startItemBodies } from './render/render-bodies.js';
 import type { RenderedBody } from './render/markdown.js';
 import { planOutput, renderSite, renderSiteToMemory, type OutputFile, type PageMemo, type RenderInput } from './render/render-site.js';
 import { SearchIndexError, startSearchIndex } from './search/pagefind-index.js';
-import { searchShardOfYear } from './search/bundle-files.js';
+import { SEARCH_BUNDLE_DIR, searchShardOfYear } from './search/bundle-files.js';
 import { outputFileFor } from './model/urls.js';
 import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.js';
 import { createStageClock, type StageClock, type StageTiming } from './stage-clock.js';
@@ -319,8 +320,13 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
   const afterWrite = async (staging: string): Promise<void> => {
     clock.mark('render and write');
     // The search bundle goes into the staging folder, so it is swapped in with the pages it indexes.
-    await search?.writeTo(staging);
-    if (search) clock.mark('search index');
+    if (search) {
+      await search.writeTo(staging);
+      clock.mark('search index');
+    } else {
+      // A spare build folder (see atomic-output.ts) may hold the bundle of the build before last.
+      await rm(path.join(staging, SEARCH_BUNDLE_DIR), { recursive: true, force: true });
+    }
     await options.hooks?.afterWrite?.(staging);
   };
   const errors = createErrorWatch(sink);

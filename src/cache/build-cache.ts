@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ContentSources } from '../load/read-sources.js';
 import type { TemplateSourcesLoaded } from '../load/read-templates.js';
 import type { OutputFile } from '../render/render-site.js';
-import { openStagedOutput, type StagedOutput, type WriteHooks } from '../write/atomic-output.js';
+import { openStagedOutput, SPARE_PREFIX, type SpareBuild, type StagedOutput, type WriteHooks } from '../write/atomic-output.js';
+import { writeFileAtomically } from './body-cache.js';
 import { createReuseLookup, hashContent, outputMatchesManifest, writeOutputManifest, type OutputManifest } from './output-manifest.js';
 import { pipelineVersion } from './pipeline-version.js';
 
@@ -69,7 +70,9 @@ export interface CachedOutput extends StagedOutput {
  * and the manifest of the last build, see `readOutputManifest`): files whose
  * bytes equal the previous output's are hard-linked from it rather than
  * written, and a manifest of what was written (hash, size, time) is saved for
- * the next build.
+ * the next build. The build folder the swap replaces is kept as the spare
+ * and recorded in `spare.json`, and the next build fills that spare instead
+ * of an empty folder (see `SpareBuild`).
  */
 export async function openCachedOutput(
   outDir: string,
@@ -85,33 +88,66 @@ export async function openCachedOutput(
     return Object.assign(staged, { saveManifest: async () => undefined });
   }
   const { dir: cacheDir, previous } = cache;
+  const spare = await readSpareRecord(cacheDir, outDir);
   const lookup = createReuseLookup(previous, outDir);
   const hashes = new Map<string, string>();
   const entries: Record<string, [string, number, number]> = {};
   const staged = await openStagedOutput(outDir, expectedFiles, hooks, {
-    reuse: (file) => {
-      // A published copy's hash is the manifest's: it is not read.
-      if (!('content' in file)) {
-        hashes.set(file.path, file.hash);
-        return file.source;
-      }
-      const hash = file.hash ?? hashContent(file.content);
-      hashes.set(file.path, hash);
-      return lookup(file, hash);
-    },
-    afterStaging: async (staging) => {
+    reuse: {
+      reuse: (file) => {
+        // A published copy's hash is the manifest's: it is not read.
+        if (!('content' in file)) {
+          hashes.set(file.path, file.hash);
+          return file.sourceStamp ? { path: file.source, stamp: file.sourceStamp } : { path: file.source };
+        }
+        const hash = file.hash ?? hashContent(file.content);
+        hashes.set(file.path, hash);
+        return lookup(file, hash);
+      },
       // The swap renames a link, not the files, so what is true of the staging folder is true of outDir after it.
-      for (const [file, hash] of hashes) {
-        const info = statSync(path.join(staging, file));
-        entries[file] = [hash, info.size, info.mtimeMs];
-      }
+      placed: (file, { size, mtimeMs }) => {
+        entries[file] = [hashes.get(file) ?? '', size, mtimeMs];
+      },
     },
+    spare,
+    keepReplaced: true,
   });
+  const { commit } = staged;
+  let keptSpare: string | null = null;
   return Object.assign(staged, {
+    commit: async () => {
+      keptSpare = await commit();
+      return keptSpare;
+    },
     saveManifest: async (summary: ManifestSummary) => {
       const files = Object.fromEntries(Object.keys(entries).sort().map((file) => [file, entries[file] as [string, number, number]]));
       const pages = Object.fromEntries([...summary.pageKeys].sort(([a], [b]) => (a < b ? -1 : 1)));
-      await writeOutputManifest(cacheDir, { outDir, fingerprint: summary.fingerprint ?? '', pageCount: summary.pageCount, diagnostics: summary.diagnostics, files, pipeline: pipelineVersion(), pages });
+      // The spare is the build the last manifest described, when it still names that folder: then it lists its files.
+      const spareFiles = keptSpare !== null && previous?.outDir === outDir && previous.folder !== undefined && keptSpare === `${SPARE_PREFIX}${previous.folder}` ? Object.keys(previous.files) : null;
+      await writeSpareRecord(cacheDir, spareFiles && keptSpare ? { outDir, folder: keptSpare, files: spareFiles } : null);
+      await writeOutputManifest(cacheDir, { outDir, folder: path.basename(staged.dir), fingerprint: summary.fingerprint ?? '', pageCount: summary.pageCount, diagnostics: summary.diagnostics, files, pipeline: pipelineVersion(), pages });
     },
   });
+}
+
+const SPARE_FILE = 'spare.json';
+
+/** `<cacheDir>/spare.json`: the spare build folder beside `outDir` and the files it holds (see `SpareBuild`). */
+interface SpareRecord extends SpareBuild {
+  readonly outDir: string;
+}
+
+async function readSpareRecord(cacheDir: string, outDir: string): Promise<SpareBuild | null> {
+  try {
+    const record = JSON.parse(await readFile(path.join(cacheDir, SPARE_FILE), 'utf8')) as Partial<SpareRecord> | null;
+    const usable = record?.outDir === outDir && typeof record.folder === 'string' && record.folder.startsWith(SPARE_PREFIX) && !record.folder.includes('/') && Array.isArray(record.files);
+    return usable ? { folder: record.folder as string, files: (record.files as unknown[]).filter((file): file is string => typeof file === 'string') } : null;
+  } catch {
+    return null;
+  }
+}
+
+async function writeSpareRecord(cacheDir: string, record: SpareRecord | null): Promise<void> {
+  if (record) await writeFileAtomically(path.join(cacheDir, SPARE_FILE), JSON.stringify(record));
+  else await rm(path.join(cacheDir, SPARE_FILE), { force: true });
 }

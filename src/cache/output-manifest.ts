@@ -5,11 +5,14 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import type { OutputFile } from '../render/render-site.js';
 import { writeFileAtomically } from './body-cache.js';
+import type { FileStamp, LinkSource } from '../write/atomic-output.js';
 
 /** What the last build wrote, kept in the cache folder next to the bodies. */
 export interface OutputManifest {
   /** Absolute output folder the manifest describes. */
   readonly outDir: string;
+  /** The build folder `outDir` pointed to (its name under the builds folder). */
+  readonly folder?: string;
   /** Hash of every input and option of that build (see `fingerprintInputs`). */
   readonly fingerprint: string;
   readonly pageCount: number;
@@ -73,10 +76,10 @@ export async function filesUntouched(root: string, files: readonly (readonly [st
  * writing `file` again, when the manifest says its bytes are the same and the
  * file on disk is still the one the manifest describes.
  */
-export function createReuseLookup(manifest: OutputManifest | null, outDir: string): (file: OutputFile, hash: string) => string | null {
+export function createReuseLookup(manifest: OutputManifest | null, outDir: string): (file: OutputFile, hash: string) => LinkSource | null {
   return (file, hash) => {
     const previous = previousFileIfUntouched(manifest, outDir, file.path);
-    return previous && previous.hash === hash ? previous.path : null;
+    return previous && previous.hash === hash ? { path: previous.path, stamp: previous.stamp } : null;
   };
 }
 
@@ -86,10 +89,10 @@ export function createReuseLookup(manifest: OutputManifest | null, outDir: strin
  * file on disk still has the size and modification time it was written with;
  * otherwise null.
  */
-export function previousFileIfUntouched(manifest: OutputManifest | null, outDir: string, file: string): { readonly path: string; readonly hash: string } | null {
+export function previousFileIfUntouched(manifest: OutputManifest | null, outDir: string, file: string): { readonly path: string; readonly hash: string; readonly stamp: FileStamp } | null {
   const entry = manifest?.outDir === outDir ? manifest.files[file] : undefined;
   if (!entry) return null;
   const previous = path.join(outDir, file);
   const info = statSync(previous, { throwIfNoEntry: false });
-  return info && info.size === entry[1] && info.mtimeMs === entry[2] ? { path: previous, hash: entry[0] } : null;
+  return info && info.size === entry[1] && info.mtimeMs === entry[2] ? { path: previous, hash: entry[0], stamp: { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs } } : null;
 }

@@ -1,5 +1,6 @@
 import { previousFileIfUntouched, type OutputManifest } from './output-manifest.js';
 import { pipelineVersion } from './pipeline-version.js';
+import type { FileStamp } from '../write/atomic-output.js';
 
 /**
  * The pages the last build published, offered back to the render stage. A
@@ -16,7 +17,7 @@ export interface PublishedPages {
    * the file is still the one it wrote (size and modification time);
    * otherwise null. The file is not read.
    */
-  reuse(file: string, key: string): { readonly source: string; readonly hash: string } | null;
+  reuse(file: string, key: string): { readonly source: string; readonly hash: string; readonly sourceStamp: FileStamp } | null;
   /**
    * Whether the links of the last build's pages still lead somewhere: it was
    * published, so all of them did, and none of its paths has gone since.
@@ -42,7 +43,7 @@ export function publishedPagesFrom(manifest: OutputManifest | null, outDir: stri
       const previous = previousFileIfUntouched(manifest, outDir, file);
       if (!previous) return null;
       reusedCount += 1;
-      return { source: previous.path, hash: previous.hash };
+      return { source: previous.path, hash: previous.hash, sourceStamp: previous.stamp };
     },
     linksHoldFor(paths) {
       return usable && Object.keys(manifest.files).every((file) => paths.has(file));

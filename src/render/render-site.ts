@@ -13,6 +13,7 @@ import { SEARCH_BUNDLE_ENTRY_FILES } from '../search/bundle-files.js';
 import { renderRobots, renderSitemap } from './sitemap.js';
 import type { PageRenderPool } from './page-pool.js';
 import type { PublishedPages } from '../cache/published-pages.js';
+import type { FileStamp } from '../write/atomic-output.js';
 import { TemplateError, createTemplateEngine, type TemplateEngine, type TemplateSources } from './templates.js';
 import { PAGE_TEMPLATES, buildNavigationView, buildPageView, type InterfaceStrings, type ViewContext } from './views.js';
 
@@ -36,6 +37,8 @@ export interface PublishedCopy {
   readonly source: string;
   /** The sha256 of its bytes, as the last build recorded them. */
   readonly hash: string;
+  /** The published file's inode, size and modification time, when just seen. */
+  readonly sourceStamp?: FileStamp;
 }
 
 /** What the render stage hands on: a file in memory, or a published page kept as it is. */

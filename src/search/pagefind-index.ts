@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
@@ -303,6 +303,8 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
         await allIndexed();
         if (problems.length > 0) throw new SearchIndexError(problems);
         if (sentMarked === 0) {
+          // A spare build folder (see atomic-output.ts) holds the bundle of the build before last.
+          await rm(path.join(siteDir, SEARCH_BUNDLE_DIR), { recursive: true, force: true });
           await writeWholeSite(siteDir, problems);
           written = { names: [], entries: new Map() };
           return { reused: [], built: [] };
@@ -318,8 +320,9 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
           if (!shard.index && entry && shardKey(shard.pageHashes) === entry.key) toReuse.push({ shard, entry });
           else toBuild.push(shard);
         }
+        await removeOtherBundles(siteDir, new Set(toReuse.map(({ shard }) => shard.name)));
         // Linking is file system work only: it runs while Pagefind builds the other shards.
-        const linking = Promise.all(toReuse.map(async ({ shard, entry }) => ({ shard, entry, linked: await linkShard(outDir as string, siteDir, entry) })));
+        const linking = Promise.all(toReuse.map(async ({ shard, entry }) => ({ shard, entry, linked: await linkShard(outDir as string, siteDir, shard.name, entry) })));
         const built = new Set<string>();
         // Recording a built shard's files (a stat each) runs while Pagefind writes the next one.
         const recorded: Promise<void>[] = [];
@@ -460,13 +463,29 @@ async function addFromDisk(index: pagefind.PagefindIndex, siteDir: string, paths
 }
 
 /**
- * Hard-links every file of a previous shard from `outDir` into `siteDir`.
- * False (and nothing to rely on in the shard's folder) when a file is missing
- * or no longer the one recorded.
+ * Empties `siteDir/pagefind/` but for the folders of the shards in `keep`:
+ * when `siteDir` was a spare build folder, it holds the bundle of the build
+ * before last, whose shards may already be the ones to reuse (`linkShard`
+ * checks them).
  */
-async function linkShard(outDir: string, siteDir: string, entry: ShardEntry): Promise<boolean> {
+async function removeOtherBundles(siteDir: string, keep: ReadonlySet<string>): Promise<void> {
+  const folder = path.join(siteDir, SEARCH_BUNDLE_DIR);
+  const names = await readdir(folder).catch(() => [] as string[]);
+  await Promise.all(names.filter((name) => !keep.has(name)).map((name) => rm(path.join(folder, name), { recursive: true, force: true })));
+}
+
+/**
+ * Hard-links every file of a previous shard from `outDir` into `siteDir`
+ * (nothing to do when `siteDir`'s shard folder, from a spare build folder,
+ * already holds exactly those files). False (and nothing to rely on in the
+ * shard's folder) when a file is missing or no longer the one recorded.
+ */
+async function linkShard(outDir: string, siteDir: string, name: string, entry: ShardEntry): Promise<boolean> {
   if (!(await shardFilesIntact(outDir, entry))) return false;
   const files = Object.keys(entry.files);
+  const folder = path.join(siteDir, SEARCH_BUNDLE_DIR, name);
+  if (await holdsSameFiles(siteDir, folder, outDir, files)) return true;
+  await rm(folder, { recursive: true, force: true });
   try {
     for (const folder of new Set(files.map((file) => path.posix.dirname(file)))) await mkdir(path.join(siteDir, folder), { recursive: true });
     for (let start = 0; start < files.length; start += LINKS_IN_FLIGHT) {
@@ -476,6 +495,32 @@ async function linkShard(outDir: string, siteDir: string, entry: ShardEntry): Pr
   } catch {
     return false;
   }
+}
+
+/** Whether `folder` (under `siteDir`) holds `files` (relative to both roots) and nothing else, each the very file (inode) it is under `outDir`. */
+async function holdsSameFiles(siteDir: string, folder: string, outDir: string, files: readonly string[]): Promise<boolean> {
+  const present = await inodesUnder(folder).catch(() => null);
+  if (!present || present.size !== files.length) return false;
+  const checks = await Promise.all(files.map(async (file) => {
+    const inode = present.get(path.join(siteDir, file));
+    return inode !== undefined && inode === (await stat(path.join(outDir, file)).then((info) => info.ino, () => -1));
+  }));
+  return checks.every(Boolean);
+}
+
+/** Every file under `folder`, by absolute path → inode. */
+async function inodesUnder(folder: string): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    await Promise.all(entries.map(async (entry) => {
+      const child = path.join(dir, entry.name);
+      if (entry.isDirectory()) return walk(child);
+      found.set(child, (await stat(child)).ino);
+    }));
+  };
+  await walk(folder);
+  return found;
 }
 
 /** The fallback when no page is marked: Pagefind indexes every page of the written folder into one bundle at `pagefind/`. */

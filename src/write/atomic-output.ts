@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile as copyFileCallback, link as linkCallback, mkdir as mkdirCallback, writeFile as writeFileCallback } from 'node:fs';
-import { lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import { copyFile as copyFileCallback, link as linkCallback, mkdir as mkdirCallback, stat as statCallback, writeFile as writeFileCallback } from 'node:fs';
+import { lstat, mkdir, readdir, readlink, rename, rm, rmdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { OutputFile, SiteFile } from '../render/render-site.js';
@@ -10,12 +10,19 @@ import type { OutputFile, SiteFile } from '../render/render-site.js';
  *
  *     dist -> .dist.builds/<token>     a symbolic link, replaced by one rename
  *     .dist.builds/<token>/            complete sites (one, except while building)
+ *     .dist.builds/spare-<token>/      the site the last swap replaced, kept by builds with a cache
  *     .dist.link-<token>               the new link, for an instant before its rename
  *     .dist.retired-<token>/           only when replacing a plain folder (see below)
  *
  * Replacing a symbolic link with rename(2) is atomic: at every instant `dist`
  * names either the old complete site or the new one. A non-empty folder cannot
  * be replaced atomically that way, which is why `dist` is a link.
+ *
+ * The spare is a complete site too, the one before the current: a build with
+ * a cache turns it into its staging folder and changes only the files that
+ * differ (on publish-on-merge, a few hundred of some tens of thousands),
+ * rather than making every folder and link of a new one and then deleting the
+ * old one, which on a large site cost more than rendering.
  */
 export function buildsFolder(outDir: string): string {
   return path.join(path.dirname(outDir), `.${path.basename(outDir)}.builds`);
@@ -23,6 +30,9 @@ export function buildsFolder(outDir: string): string {
 function linkPrefix(outDir: string): string {
   return `.${path.basename(outDir)}.link-`;
 }
+/** Build folders kept as the spare start with this. */
+export const SPARE_PREFIX = 'spare-';
+
 function retiredPrefix(outDir: string): string {
   return `.${path.basename(outDir)}.retired-`;
 }
@@ -53,7 +63,8 @@ export async function recoverInterruptedBuild(outDir: string): Promise<void> {
   }
   const strays = entries.filter((name) => name.startsWith(linkPrefix(outDir)) || name.startsWith(legacyStagingPrefix(outDir)));
   await Promise.all([...strays, ...retired].map((name) => rm(path.join(parent, name), { recursive: true, force: true })));
-  await removeBuildsExcept(outDir, await currentBuild(outDir));
+  // A spare is a complete site (kept on purpose); any other folder is a killed build's staging.
+  await removeBuildsExcept(outDir, await currentBuild(outDir), (name) => name.startsWith(SPARE_PREFIX));
 }
 
 /** Named moments of the write stage where a test can stop a build (see `src/write/test-pause.ts`). */
@@ -68,15 +79,38 @@ export interface WriteHooks {
   readonly pause?: (point: WritePoint) => Promise<void>;
 }
 
+/** A file's inode, size and modification time, as a `stat` saw them. */
+export interface FileStamp {
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** An existing file to hard-link, with its stamp when the caller has just seen it (saving a `stat`). */
+export interface LinkSource {
+  readonly path: string;
+  readonly stamp?: FileStamp;
+}
+
 /**
  * Optional: for a file about to be written into the staging folder, an existing
  * file with the same bytes to hard-link instead (the previous output), or null.
  * Without it, a `PublishedCopy` is linked from its source.
  */
 export interface ReuseOptions {
-  readonly reuse: (file: SiteFile) => string | null;
-  /** Called with the staging folder once complete, before the swap (to record sizes and times). */
-  readonly afterStaging?: (staging: string) => Promise<void>;
+  readonly reuse: (file: SiteFile) => LinkSource | null;
+  /** Called for each file once it is in the staging folder, with its size and modification time there. */
+  readonly placed?: (file: string, stamp: FileStamp) => void;
+}
+
+/**
+ * A spare build folder to fill instead of an empty one: its name under the
+ * builds folder, and every file it holds besides `pagefind/` (paths relative
+ * to it), as the manifest of the build that wrote it lists them.
+ */
+export interface SpareBuild {
+  readonly folder: string;
+  readonly files: readonly string[];
 }
 
 /** A new build folder being filled, file by file, before it replaces the output. */
@@ -91,8 +125,13 @@ export interface StagedOutput {
    * disk falls behind. A failed write makes later writes and `commit` reject.
    */
   write(file: SiteFile): Promise<void>;
-  /** Waits for every write, runs the hooks, and swaps the folder in (see `writeOutputAtomically`). */
-  commit(): Promise<void>;
+  /**
+   * Waits for every write, runs the hooks, and swaps the folder in (see
+   * `writeOutputAtomically`). Resolves to the name the replaced build folder
+   * is kept under as the spare (with `keepReplaced`), or null when it was
+   * deleted (or there was none).
+   */
+  commit(): Promise<string | null>;
   /** Waits for pending writes and deletes the folder: the output stays as it was. */
   abort(): Promise<void>;
 }
@@ -105,6 +144,17 @@ const linkFile = promisify(linkCallback);
 const makeFolderOnly = promisify(mkdirCallback);
 const writeFileContent = promisify(writeFileCallback);
 const copyFileOnly = promisify(copyFileCallback);
+const statFile = promisify(statCallback);
+
+/** Options of `openStagedOutput` besides the hooks. */
+export interface StagingOptions {
+  /** Hard-links unchanged files (see `ReuseOptions`). */
+  readonly reuse?: ReuseOptions;
+  /** A spare build folder to fill instead of an empty one (see `SpareBuild`); used only if it is there. */
+  readonly spare?: SpareBuild | null;
+  /** Keep the build folder the swap replaces as the spare, rather than deleting it. Default false. */
+  readonly keepReplaced?: boolean;
+}
 
 /**
  * Opens the write stage for files that arrive one by one (the build writes
@@ -112,16 +162,27 @@ const copyFileOnly = promisify(copyFileCallback);
  * memory). `expectedFiles` only places the `mid-write` test pause. Nothing
  * outside the new build folder changes until `commit`.
  *
+ * With a spare, the new build folder is the spare, renamed: a file it already
+ * holds as the very file (same inode) this build would link from the output
+ * stays; any other is unlinked and written or linked anew (never written
+ * through: its inode may be the published site's); what this build does not
+ * write is deleted at `commit`. A killed build leaves a half-changed folder
+ * that is no spare any more, and `recoverInterruptedBuild` deletes it.
+ *
  * Callers run `recoverInterruptedBuild` first: `build()` does, before it reads
  * anything, so a failing build cleans up too.
  */
-export async function openStagedOutput(outDir: string, expectedFiles: number, hooks: WriteHooks = {}, reuse?: ReuseOptions): Promise<StagedOutput> {
+export async function openStagedOutput(outDir: string, expectedFiles: number, hooks: WriteHooks = {}, options: StagingOptions = {}): Promise<StagedOutput> {
+  const { reuse, spare } = options;
   const parent = path.dirname(outDir);
   await mkdir(buildsFolder(outDir), { recursive: true });
   const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const staging = path.join(buildsFolder(outDir), token);
   const newLink = path.join(parent, `${linkPrefix(outDir)}${token}`);
-  await mkdir(staging);
+  const fromSpare = spare ? await rename(path.join(buildsFolder(outDir), spare.folder), staging).then(() => true, () => false) : false;
+  if (!fromSpare) await mkdir(staging);
+  // The spare's files this build has not written yet; deleted at commit.
+  const leftover = new Set(fromSpare && spare ? spare.files : []);
   await hooks.pause?.('before-write');
 
   // Each folder is made once, after its parent (no recursive walk); writes into it wait for that one mkdir.
@@ -130,7 +191,12 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
     let made = folders.get(folder);
     if (!made) {
       made = makeFolder(path.dirname(folder)).then(async () => {
-        await makeFolderOnly(folder);
+        try {
+          await makeFolderOnly(folder);
+        } catch (error) {
+          // The spare already has most folders.
+          if (!(fromSpare && (error as NodeJS.ErrnoException).code === 'EEXIST')) throw error;
+        }
       });
       folders.set(folder, made);
     }
@@ -142,14 +208,26 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
   const half = Math.ceil(expectedFiles / 2);
 
   // The main thread renders, which is the build's bottleneck: each file system call runs on libuv's threads.
+  const placed = reuse?.placed;
   const writeOne = async (file: SiteFile): Promise<void> => {
     const target = path.join(staging, file.path);
     await makeFolder(path.dirname(target));
-    const previous = reuse ? reuse.reuse(file) : 'source' in file ? file.source : null;
-    if (previous) {
+    const source = reuse ? reuse.reuse(file) : 'source' in file ? { path: file.source } : null;
+    if (fromSpare) {
+      leftover.delete(file.path);
+      // The spare's file is the very one to link (unchanged for two builds): it stays.
+      const here = source ? await stampOf(target) : null;
+      if (here && source && here.ino === (source.stamp ?? (await stampOf(source.path)))?.ino) {
+        placed?.(file.path, here);
+        return;
+      }
+      await rm(target, { force: true, recursive: true });
+    }
+    if (source) {
       try {
         // Unchanged bytes: link the old file instead of writing it again.
-        await linkFile(previous, target);
+        await linkFile(source.path, target);
+        if (placed) placed(file.path, source.stamp ?? (await stampOf(target, true)));
         return;
       } catch {
         // another file system, or the old file vanished: write it
@@ -157,6 +235,7 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
     }
     if ('content' in file) await writeFileContent(target, file.content);
     else await copyFileOnly(file.source, target);
+    if (placed) placed(file.path, await stampOf(target, true));
   };
   const settle = async (): Promise<void> => {
     await Promise.all(pending);
@@ -166,6 +245,20 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
     await Promise.allSettled(pending);
     await rm(newLink, { force: true });
     await rm(staging, { recursive: true, force: true });
+  };
+
+  // The spare's files this build did not write, and then each folder they leave empty.
+  const removeLeftovers = async (): Promise<void> => {
+    const emptied = new Set<string>();
+    for (const file of leftover) {
+      await rm(path.join(staging, file), { force: true, recursive: true });
+      emptied.add(path.dirname(path.join(staging, file)));
+    }
+    for (let folder of [...emptied].sort().reverse()) {
+      for (; folder.startsWith(`${staging}${path.sep}`); folder = path.dirname(folder)) {
+        if (!(await rmdir(folder).then(() => true, () => false))) break;
+      }
+    }
   };
 
   return {
@@ -186,13 +279,15 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
       while (pending.size >= WRITES_IN_FLIGHT) await Promise.race(pending);
     },
     async commit() {
+      let replaced: string | null = null;
       try {
         await settle();
         if (written < half || half === 0) await hooks.pause?.('mid-write');
-        await reuse?.afterStaging?.(staging);
+        await removeLeftovers();
         await hooks.afterWrite?.(staging);
         await hooks.beforeSwap?.();
         await makeLink(outDir, staging, newLink);
+        replaced = await currentBuild(outDir);
         await hooks.pause?.('before-swap');
         if ((await entryKind(outDir)) === 'folder') {
           await rename(outDir, path.join(parent, `${retiredPrefix(outDir)}${token}`));
@@ -204,7 +299,15 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
         throw error;
       }
       await hooks.pause?.('after-swap');
+      let spareName: string | null = null;
+      if (options.keepReplaced && replaced !== null) {
+        spareName = `${SPARE_PREFIX}${replaced}`;
+        if (!(await rename(path.join(buildsFolder(outDir), replaced), path.join(buildsFolder(outDir), spareName)).then(() => true, () => false))) spareName = null;
+      }
+      // Every other build folder goes: the replaced one (unless kept), an older spare, a killed build's.
       await recoverInterruptedBuild(outDir);
+      await removeBuildsExcept(outDir, path.basename(staging), (name) => name === spareName);
+      return spareName;
     },
     abort: discard,
   };
@@ -223,7 +326,7 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
  * retired folder back if the build dies there. Every later build is atomic.
  */
 export async function writeOutputAtomically(outDir: string, files: readonly OutputFile[], hooks: WriteHooks = {}, reuse?: ReuseOptions): Promise<void> {
-  const staged = await openStagedOutput(outDir, files.length, hooks, reuse);
+  const staged = await openStagedOutput(outDir, files.length, hooks, reuse ? { reuse } : {});
   try {
     for (const file of files) await staged.write(file);
   } catch (error) {
@@ -240,12 +343,26 @@ async function currentBuild(outDir: string): Promise<string | null> {
   return path.dirname(target) === buildsFolder(outDir) ? path.basename(target) : null;
 }
 
-async function removeBuildsExcept(outDir: string, keep: string | null): Promise<void> {
+async function removeBuildsExcept(outDir: string, keep: string | null, alsoKeep: (name: string) => boolean = () => false): Promise<void> {
   const builds = buildsFolder(outDir);
   const names = await readdir(builds).catch(() => null);
   if (!names) return;
-  await Promise.all(names.filter((name) => name !== keep).map((name) => rm(path.join(builds, name), { recursive: true, force: true })));
-  if (keep === null) await rm(builds, { recursive: true, force: true });
+  const doomed = names.filter((name) => name !== keep && !alsoKeep(name));
+  await Promise.all(doomed.map((name) => rm(path.join(builds, name), { recursive: true, force: true })));
+  if (keep === null && doomed.length === names.length) await rm(builds, { recursive: true, force: true });
+}
+
+/** The file's stamp; null when it is missing, unless `required` (then the error is thrown). */
+async function stampOf(file: string, required: true): Promise<FileStamp>;
+async function stampOf(file: string, required?: boolean): Promise<FileStamp | null>;
+async function stampOf(file: string, required = false): Promise<FileStamp | null> {
+  try {
+    const { ino, size, mtimeMs } = await statFile(file);
+    return { ino, size, mtimeMs };
+  } catch (error) {
+    if (required) throw error;
+    return null;
+  }
 }
 
 async function makeLink(outDir: string, target: string, at: string): Promise<void> {

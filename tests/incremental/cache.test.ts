@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyFixture, newsItem, readTree, removeDir, runCli, writeSite } from '../helpers/site.js';
+import { copyFixture, exists, newsItem, readTree, removeDir, runCli, writeSite } from '../helpers/site.js';
 
 const temporary: string[] = [];
 afterAll(() => temporary.forEach(removeDir));
@@ -205,5 +205,27 @@ describe('the build cache', () => {
     expect(cached.stderr).toContain(`content/news/2020-02-02-item-1.md:${line}:${column}`);
     expect(cached.stderr).toContain('Unknown field of work "policing"');
     expect(cached.stderr).toBe(clean.stderr.replace('clean/ is as it was', 'dist/ is as it was'));
+  });
+
+  it('fills the build folder the last swap replaced (the spare) instead of a new one: its folders stay, and the output equals a clean build', () => {
+    const dir = manyItemSite(6);
+    buildBothAndCompare(dir);
+    const folderInode = (slug: string): number => statSync(path.join(dir, 'dist/news', slug)).ino;
+    const first = folderInode('item-3');
+    writeFileSync(path.join(dir, 'content/news/2020-02-20-added.md'), newsItem({ title: 'Added item', date: '2020-02-20' }, 'The added text.'));
+    buildBothAndCompare(dir);
+    expect(folderInode('item-3'), 'the second build made its folders').not.toBe(first);
+    // The third build fills the first one's folder: the folder is that one, not made again.
+    edit(dir, 'content/news/2020-02-03-item-2.md', (text) => text.replace('Text of item 2', 'Corrected text of item 2'));
+    const third = buildBothAndCompare(dir);
+    expect(folderInode('item-3')).toBe(first);
+    expect(itemPage(third, 'item-2')).toContain('Corrected text of item 2');
+    // The spare has the added item (from two builds back): deleting it removes its page and its folder from the spare.
+    removeDir(path.join(dir, 'content/news/2020-02-20-added.md'));
+    removeDir(path.join(dir, 'content/news/2020-02-05-item-4.md'));
+    const fourth = buildBothAndCompare(dir);
+    expect([...fourth.keys()].some((file) => file.startsWith('news/added/') || file.startsWith('news/item-4/'))).toBe(false);
+    expect(exists(path.join(dir, 'dist/news/added'))).toBe(false);
+    expect(exists(path.join(dir, 'dist/news/item-4'))).toBe(false);
   });
 });

@@ -50,15 +50,24 @@ function killBuildAt(point: string, cwd: string, out: string): Promise<{ signal:
 /**
  * What a build leaves beside `out` besides the output itself: anything in the
  * parent folder but `dist` and `.dist.builds/`, and any build folder `dist` does
- * not point to. Empty after a completed build.
+ * not point to, but for one spare (`spare-*`, the site before the current one,
+ * which a build with a cache keeps to fill next time). Empty after a completed build.
  */
 function leftovers(out: string): string[] {
   const parent = path.dirname(out);
   const builds = path.join(parent, '.dist.builds');
   const current = exists(out) && lstatSync(out).isSymbolicLink() ? path.basename(readlinkSync(out)) : null;
   const beside = readdirSync(parent).filter((name) => name !== 'dist' && name !== '.dist.builds');
-  const staleBuilds = exists(builds) ? readdirSync(builds).filter((name) => name !== current).map((name) => `.dist.builds/${name}`) : [];
+  const others = exists(builds) ? readdirSync(builds).filter((name) => name !== current) : [];
+  const spares = others.filter((name) => name.startsWith('spare-'));
+  const staleBuilds = (spares.length > 1 ? others : others.filter((name) => !spares.includes(name))).map((name) => `.dist.builds/${name}`);
   return [...beside, ...staleBuilds];
+}
+
+/** The spare build folder beside `out`, if there is one. */
+function spareOf(out: string): string | null {
+  const builds = path.join(path.dirname(out), '.dist.builds');
+  return (exists(builds) ? readdirSync(builds) : []).find((name) => name.startsWith('spare-')) ?? null;
 }
 
 /** `out` is a symbolic link into `.dist.builds/`, the layout that makes the swap one atomic rename. */
@@ -119,6 +128,33 @@ describe('a build killed with SIGKILL', () => {
       expect(hashTree(path.join(site, 'content')) + hashTree(path.join(site, 'templates'))).toBe(sources);
     });
   }
+
+  it('at mid-write while filling the spare build folder loses nothing; the half-changed folder is deleted, and the next build equals a clean one', async () => {
+    const { root, site, out } = copySample();
+    roots.push(root);
+    expect(runCli(['build', '--out', out], { cwd: site }).code).toBe(0);
+    const undoRevision = reviseItem(site);
+    expect(runCli(['build', '--out', out], { cwd: site }).code).toBe(0);
+    const spare = spareOf(out);
+    expect(spare, 'the second build keeps the first one’s folder as the spare').not.toBeNull();
+    const oldSite = readTree(out);
+    const oldTarget = readlinkSync(out);
+
+    undoRevision();
+    const killed = await killBuildAt('mid-write', site, out);
+    expect(killed.signal).toBe('SIGKILL');
+    expect(readlinkSync(out)).toBe(oldTarget);
+    expectSameTree(readTree(out), oldSite);
+    // The spare became the killed build's staging folder: it is no spare any more, and is left over.
+    expect(spareOf(out)).toBeNull();
+    expect(leftovers(out).length).toBe(1);
+
+    expect(runCli(['build', '--out', out], { cwd: site }).code).toBe(0);
+    expect(leftovers(out)).toEqual([]);
+    expect(readTree(out).get('news/ukrainian-patrol-police/index.html')?.toString()).toContain('Ukrainian patrol police');
+    expect(runCli(['build', '--no-cache', '--out', path.join(root, 'clean')], { cwd: site }).code).toBe(0);
+    expectSameTree(readTree(out), readTree(path.join(root, 'clean')));
+  });
 
   it('over a linked dist/ swaps with a single rename: there is no moment between two renames', async () => {
     const { root, site, out } = copySample();
