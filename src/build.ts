@@ -50,8 +50,6 @@ export interface BuildOptions {
   readonly write?: boolean;
   /** Build the Pagefind search index into `pagefind/` when writing. Default true. */
   readonly searchIndex?: boolean;
-  /** HTML added before `</body>` of every page (dev server only). */
-  readonly injectHtml?: string;
   readonly hooks?: WriteHooks;
   /**
    * Folder of the persistent build cache (rendered bodies, output manifest),
@@ -134,7 +132,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (options.write ?? true) await recoverInterruptedBuild(outDir);
 
   const write = options.write ?? true;
-  const settingsKey = JSON.stringify([contentDir, templatesDir, outDir, write, options.baseUrl ?? null, options.drafts ?? false, options.future ?? false, options.buildDate, options.injectHtml ?? '']);
+  const settingsKey = JSON.stringify([contentDir, templatesDir, outDir, write, options.baseUrl ?? null, options.drafts ?? false, options.future ?? false, options.buildDate]);
   // The last build is handed on only by a successful build; a patch attempt consumes it either way.
   const lastBuild = options.lastBuild?.current ?? null;
   if (options.lastBuild) options.lastBuild.current = null;
@@ -227,7 +225,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     templatesDisplayPath: templatesDisplay,
     assets: templateSources.assets,
     strings,
-    ...(options.injectHtml ? { injectHtml: options.injectHtml } : {}),
     ...(options.pageMemo ? { pageMemo: options.pageMemo } : {}),
   };
 
@@ -310,8 +307,7 @@ interface PublishOptions {
  */
 async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock: StageClock, options: PublishOptions): Promise<{ ok: boolean; fileCount: number; pagesReused: number }> {
   const { model } = input;
-  // A page kept from the last build would lack (or keep) the injected HTML, which page keys do not cover.
-  const publishedPages = options.cacheDir && !input.injectHtml ? publishedPagesFrom(options.previousOutput, options.outDir) : undefined;
+  const publishedPages = options.cacheDir ? publishedPagesFrom(options.previousOutput, options.outDir) : undefined;
   // Only places the `mid-write` test pause.
   const expectedFiles = planOutput(model, input.assets).paths.size;
   const search = options.searchIndex

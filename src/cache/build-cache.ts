@@ -16,7 +16,6 @@ export interface OutputOptions {
   readonly drafts?: boolean;
   readonly future?: boolean;
   readonly buildDate: string;
-  readonly injectHtml?: string;
 }
 
 /**
@@ -27,7 +26,7 @@ export interface OutputOptions {
 export function fingerprintInputs(content: ContentSources, templates: TemplateSourcesLoaded, options: OutputOptions): string {
   const hash = createHash('sha256');
   hash.update(pipelineVersion()).update('\0');
-  hash.update(JSON.stringify([options.baseUrl ?? null, options.drafts ?? false, options.future ?? false, options.buildDate, options.injectHtml ?? ''])).update('\0');
+  hash.update(JSON.stringify([options.baseUrl ?? null, options.drafts ?? false, options.future ?? false, options.buildDate])).update('\0');
   for (const file of [...(content.site ? [content.site] : []), ...content.vocabularies, ...content.items]) {
     hash.update(file.relativePath).update('\0').update(file.hash).update('\0');
   }

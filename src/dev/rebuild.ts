@@ -9,14 +9,12 @@ export interface RebuildOptions {
   readonly drafts: boolean;
   readonly future: boolean;
   readonly buildDate: string;
-  /** The live-reload client, added to every page. */
-  readonly injectHtml: string;
   /** Files changed since the last rebuild, relative to `cwd` (empty for the first). */
   readonly changedPaths: readonly string[];
 }
 
 /**
- * The dev server's way of rebuilding: a build held in memory that keeps, from
+ * The dev server's way of rebuilding (it adds the live-reload client to each page as it serves it): a build held in memory that keeps, from
  * one rebuild to the next, the rendered Markdown of every body and the HTML of
  * every page. A save re-renders only the bodies that changed and the pages
  * whose view or templates changed (the same memo the incremental build
@@ -34,7 +32,6 @@ export function createSiteRebuilder(): (options: RebuildOptions) => Promise<Buil
       drafts: options.drafts,
       future: options.future,
       buildDate: options.buildDate,
-      injectHtml: options.injectHtml,
       changedPaths: options.changedPaths,
       write: false,
       ...memos,

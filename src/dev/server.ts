@@ -96,7 +96,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         drafts: options.drafts ?? false,
         future: options.future ?? false,
         buildDate: typeof options.buildDate === 'function' ? options.buildDate() : options.buildDate,
-        injectHtml: RELOAD_SCRIPT,
         changedPaths: changed,
       });
       // A failed build keeps the last good files for assets; pages show the errors.
@@ -168,11 +167,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return;
     }
     if (found.kind === 'file') {
-      send(response, 200, found.contentType, found.file.content, request.method === 'HEAD');
+      send(response, 200, found.contentType, found.contentType.startsWith('text/html') ? withReloadClient(found.file.content) : found.file.content, request.method === 'HEAD');
       return;
     }
     const notFound = files.get('/404.html');
-    send(response, 404, 'text/html; charset=utf-8', notFound ? notFound.content : 'Not found', request.method === 'HEAD');
+    send(response, 404, 'text/html; charset=utf-8', notFound ? withReloadClient(notFound.content) : 'Not found', request.method === 'HEAD');
   }
 
   return {
@@ -195,6 +194,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
 function errorsOf(outcome: BuildOutcome): readonly Diagnostic[] {
   return outcome.result?.diagnostics ?? [];
+}
+
+/**
+ * The page with the live-reload client before its `</body>`. Added as each
+ * page is served rather than when the site is built, so that the session
+ * keeps one copy of each page's HTML (its page memo's), not two.
+ */
+function withReloadClient(html: string | Uint8Array): string {
+  return (typeof html === 'string' ? html : Buffer.from(html).toString('utf8')).replace(/<\/body>/i, `${RELOAD_SCRIPT}</body>`);
 }
 
 function send(response: ServerResponse, status: number, contentType: string, body: string | Uint8Array, headOnly: boolean): void {

@@ -69,8 +69,6 @@ export interface RenderInput {
   readonly templatesDisplayPath: string;
   readonly assets: readonly AssetFile[];
   readonly strings: ReadonlyMap<string, InterfaceStrings>;
-  /** Scripts injected before `</body>` of every page (the dev server's reload client); empty in builds. */
-  readonly injectHtml?: string;
   /**
    * Pages rendered by an earlier build of the same session. A page whose view
    * (the plain data its template sees) and templates are unchanged is taken
@@ -81,7 +79,7 @@ export interface RenderInput {
    * The pages of the last published build (a build with a cache): a page
    * whose view and templates are those it was published from is emitted as a
    * `PublishedCopy` instead of rendered again, and every page's key is
-   * recorded for the next. Not used with `injectHtml`.
+   * recorded for the next.
    */
   readonly publishedPages?: PublishedPages;
 }
@@ -94,7 +92,8 @@ export interface RenderInput {
  * while no output path disappears, so unchanged pages are not checked again.
  */
 export interface PageMemo {
-  readonly pages: Map<string, { readonly key: string; readonly html: string; readonly linksGood: boolean }>;
+  /** Each page's HTML as UTF-8 bytes: half the memory of a string holding any character beyond Latin-1 (a dash). */
+  readonly pages: Map<string, { readonly key: string; readonly html: Uint8Array; readonly linksGood: boolean }>;
   /** Item file → resolved body HTML whose links were all found good. */
   readonly bodiesWithGoodLinks: Map<string, string>;
   /** Output paths (and search bundle entries) of the last render; null before the first. */
@@ -361,7 +360,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     readonly file: string;
     readonly key: string;
     /** The memo's HTML when the view and templates are unchanged. */
-    readonly reused: string | null;
+    readonly reused: Uint8Array | null;
     /** The last published build's page when this view and these templates are those it was published from. */
     readonly published: PublishedCopy | null;
   }
@@ -389,18 +388,20 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       return null;
     }
   };
-  const finishPage = (page: Page, prepared: PreparedPage, html: string | null, linksUnchanged: boolean): OutputFile | null => {
+  const finishPage = (page: Page, prepared: PreparedPage, rendered: string | Uint8Array | null, linksUnchanged: boolean): OutputFile | null => {
     const { file } = prepared;
+    // A session keeps every page, and hands the same bytes on as the file's content.
+    const html = memo && typeof rendered === 'string' ? Buffer.from(rendered, 'utf8') : rendered;
     if (memo) {
       const previous = memo.pages.get(file);
       const linksKnownGood = (prepared.reused !== null && (previous?.linksGood ?? false)) || (linksUnchanged && (previous?.linksGood ?? false));
-      if (html !== null) memo.pages.set(file, { key: prepared.key, html, linksGood: linksKnownGood });
+      if (html !== null && typeof html !== 'string') memo.pages.set(file, { key: prepared.key, html, linksGood: linksKnownGood });
       seen.add(file);
     }
     if (html === null) return null;
     if (published) published.keys.set(file, prepared.key);
     if (!(publishedLinksHold && prepared.published !== null)) links.checkPage(file, page, html);
-    return { path: file, content: input.injectHtml ? html.replace(/<\/body>/i, `${input.injectHtml}</body>`) : html };
+    return { path: file, content: html };
   };
   const renderPrepared = (page: Page, prepared: PreparedPage, linksUnchanged: boolean): OutputFile | null =>
     finishPage(page, prepared, prepared.reused ?? readPublished(prepared.published) ?? renderTemplate(prepared.template, prepared.view), linksUnchanged);
@@ -542,7 +543,7 @@ function positionOfText(file: string, text: string, needle: string): SourcePosit
 
 interface LinkChecker {
   /** Checks one rendered page's links (its navigation's were checked once, up front, and its item body's as the body came in). */
-  checkPage(file: string, page: Page, html: string): void;
+  checkPage(file: string, page: Page, html: string | Uint8Array): void;
   /** Checks one item body's links; true if all are good. */
   checkBody(file: string, html: string): boolean;
 }
@@ -590,9 +591,10 @@ function createLinkChecker(
   const reportedPerTemplate = new Map<string, Set<string>>();
   return {
     checkBody,
-    checkPage(file, page, html) {
+    checkPage(file, page, content) {
       const remembered = memo?.pages.get(file);
       if (remembered?.linksGood) return;
+      const html = typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('utf8');
       const template = PAGE_TEMPLATES[page.kind];
       const reported = reportedPerTemplate.get(template) ?? new Set<string>();
       reportedPerTemplate.set(template, reported);
