@@ -315,8 +315,9 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   };
 
   const navigationHtml = new Map<string, string>();
-  // Stands in for each language's navigation in page keys (see `withNavigationHashed`).
+  // Stand in for each language's navigation and interface strings in page keys (see `withSharedPartsHashed`).
   const navigationKeys = new Map<string, string>();
+  const stringsKeys = new Map<object, string>();
   const context: ViewContext = { model, strings: input.strings, bodies, stylesheetPath: plan.stylesheetPath, assetPaths: plan.assetPaths, navigationHtml };
   for (const language of config.languages) {
     const view = buildNavigationView(context, language.code);
@@ -326,7 +327,12 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     const html = remembered?.key === key && !failedTemplates.has('partials/navigation') ? remembered.html : renderTemplate('partials/navigation', view);
     if (memo && html !== null) memo.navigation.set(language.code, { key, html });
     navigationHtml.set(language.code, html ?? '');
-    if (memo || published) navigationKeys.set(language.code, createHash('sha256').update(html ?? '').digest('base64'));
+    if (memo || published) {
+      navigationKeys.set(language.code, createHash('sha256').update(html ?? '').digest('base64'));
+      // Every page of a language sees the same interface strings (the context's object for it, see `views.ts`).
+      const strings = input.strings.get(language.code) ?? input.strings.get(config.defaultLanguage) ?? {};
+      stringsKeys.set(strings, createHash('sha256').update(JSON.stringify(strings)).digest('base64'));
+    }
   }
   const links = createLinkChecker(plannedPaths, navigationHtml, { ...input, itemSources }, forward);
   // A published page read back has the links it was published with, all found good then.
@@ -371,7 +377,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     const view = buildPageView(page, context);
     const file = outputFileFor(page.path, config.basePath);
     if (knownChanged || !(memo || published)) return { template, view, file, key: '', reused: null, published: null };
-    const key = viewKey(templatesKey, template, withNavigationHashed(view, navigationKeys.get(page.lang) ?? ''));
+    const key = viewKey(templatesKey, template, withSharedPartsHashed(view, navigationKeys.get(page.lang) ?? '', stringsKeys));
     if (!memo) {
       const copy = published?.reuse(file, key);
       return { template, view, file, key, reused: null, published: copy ? { path: file, ...copy } : null };
@@ -615,14 +621,16 @@ function withoutNavigation(html: string, navigation: string | undefined): string
 }
 
 /**
- * The page's view with its navigation HTML (the same on every page of a
- * language, and a third of a small page's view) replaced by the HTML's hash,
- * so that keying every page of a large site does not serialize and hash the
- * navigation thousands of times.
+ * The page's view with the parts every page of a language shares replaced by
+ * their hashes: the navigation HTML (a third of a small page's view) and the
+ * interface strings (`t`, by the object's identity), so that keying every page
+ * of a large site does not serialize and hash them thousands of times.
  */
-function withNavigationHashed(view: object, navigationKey: string): object {
-  const { site } = view as { site?: { navigation?: unknown } };
-  return site && typeof site.navigation === 'string' ? { ...view, site: { ...site, navigation: navigationKey } } : view;
+function withSharedPartsHashed(view: object, navigationKey: string, stringsKeys: ReadonlyMap<object, string>): object {
+  const { site, t } = view as { site?: { navigation?: unknown }; t?: unknown };
+  const stringsKey = typeof t === 'object' && t !== null ? stringsKeys.get(t) : undefined;
+  const withSite = site && typeof site.navigation === 'string' ? { ...view, site: { ...site, navigation: navigationKey } } : view;
+  return stringsKey === undefined ? withSite : { ...withSite, t: stringsKey };
 }
 
 /** What a rendering depends on: a view is plain data, so its JSON is everything besides the templates. */
