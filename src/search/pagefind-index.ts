@@ -7,7 +7,7 @@ import * as pagefind from 'pagefind';
 import type { SiteFile } from '../render/render-site.js';
 import { hashContent } from '../cache/output-manifest.js';
 import { orderSearchShards, SEARCH_BUNDLE_DIR, SEARCH_BUNDLE_ENTRY_FILES, SEARCH_SHARDS_FILE } from './bundle-files.js';
-import { describeFiles, readSearchCache, shardFilesIntact, writeSearchCache, type ShardEntry } from './search-cache.js';
+import { describeFiles, readSearchCache, shardFilesIntact, statFilesUnder, writeSearchCache, type ShardEntry } from './search-cache.js';
 import { searchableHtml } from './searchable-html.js';
 
 /** Raised when Pagefind reports problems; the build turns it into a diagnostic and keeps the old site. */
@@ -483,9 +483,9 @@ async function removeOtherBundles(siteDir: string, keep: ReadonlySet<string>): P
 async function linkShard(outDir: string, siteDir: string, name: string, entry: ShardEntry): Promise<boolean> {
   if (!(await shardFilesIntact(outDir, entry))) return false;
   const files = Object.keys(entry.files);
-  const folder = path.join(siteDir, SEARCH_BUNDLE_DIR, name);
+  const folder = `${SEARCH_BUNDLE_DIR}/${name}`;
   if (await holdsSameFiles(siteDir, folder, outDir, files)) return true;
-  await rm(folder, { recursive: true, force: true });
+  await rm(path.join(siteDir, folder), { recursive: true, force: true });
   try {
     for (const folder of new Set(files.map((file) => path.posix.dirname(file)))) await mkdir(path.join(siteDir, folder), { recursive: true });
     for (let start = 0; start < files.length; start += LINKS_IN_FLIGHT) {
@@ -497,30 +497,15 @@ async function linkShard(outDir: string, siteDir: string, name: string, entry: S
   }
 }
 
-/** Whether `folder` (under `siteDir`) holds `files` (relative to both roots) and nothing else, each the very file (inode) it is under `outDir`. */
+/** Whether `siteDir/folder` holds `files` (paths relative to both roots) and nothing else, each the very file (inode) it is under `outDir`. */
 async function holdsSameFiles(siteDir: string, folder: string, outDir: string, files: readonly string[]): Promise<boolean> {
-  const present = await inodesUnder(folder).catch(() => null);
+  const present = await statFilesUnder(siteDir, folder).catch(() => null);
   if (!present || present.size !== files.length) return false;
   const checks = await Promise.all(files.map(async (file) => {
-    const inode = present.get(path.join(siteDir, file));
-    return inode !== undefined && inode === (await stat(path.join(outDir, file)).then((info) => info.ino, () => -1));
+    const here = present.get(file);
+    return here !== undefined && here.ino === (await stat(path.join(outDir, file)).then((info) => info.ino, () => -1));
   }));
   return checks.every(Boolean);
-}
-
-/** Every file under `folder`, by absolute path → inode. */
-async function inodesUnder(folder: string): Promise<Map<string, number>> {
-  const found = new Map<string, number>();
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
-    await Promise.all(entries.map(async (entry) => {
-      const child = path.join(dir, entry.name);
-      if (entry.isDirectory()) return walk(child);
-      found.set(child, (await stat(child)).ino);
-    }));
-  };
-  await walk(folder);
-  return found;
 }
 
 /** The fallback when no page is marked: Pagefind indexes every page of the written folder into one bundle at `pagefind/`. */

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -78,7 +79,12 @@ export async function shardFilesIntact(root: string, entry: ShardEntry): Promise
 
 /** Every file under `root/folder` as the cache records it: path relative to `root` → [size, mtimeMs], sorted. */
 export async function describeFiles(root: string, folder: string): Promise<Record<string, [number, number]>> {
-  const found: (readonly [string, [number, number]])[] = [];
+  return Object.fromEntries([...(await statFilesUnder(root, folder))].map(([file, info]) => [file, [info.size, info.mtimeMs]]));
+}
+
+/** Every file under `root/folder`, by its path relative to `root` (`/`-separated), with its stats, in path order. */
+export async function statFilesUnder(root: string, folder: string): Promise<Map<string, Stats>> {
+  const found: (readonly [string, Stats])[] = [];
   // Readdir's own `recursive` names the parent as `path` or `parentPath` depending on the Node 20 minor: walk by hand.
   const walk = async (relative: string): Promise<void> => {
     const entries = await readdir(path.join(root, relative), { withFileTypes: true });
@@ -86,10 +92,9 @@ export async function describeFiles(root: string, folder: string): Promise<Recor
       const child = `${relative}/${entry.name}`;
       if (entry.isDirectory()) return walk(child);
       if (!entry.isFile()) return;
-      const info = await stat(path.join(root, child));
-      found.push([child, [info.size, info.mtimeMs]]);
+      found.push([child, await stat(path.join(root, child))]);
     }));
   };
   await walk(folder);
-  return Object.fromEntries(found.sort(([a], [b]) => (a < b ? -1 : 1)));
+  return new Map(found.sort(([a], [b]) => (a < b ? -1 : 1)));
 }
