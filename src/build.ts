@@ -376,13 +376,13 @@ function createErrorWatch(sink: DiagnosticSink): { found(): boolean } {
 }
 
 /**
- * The search shard of each item page, by output path: the period of the
- * item's year (`2015-2019`; a translation has its original's date unless it
- * sets its own). Pagefind cannot update an index, so each shard is its own
- * index, rebuilt only when one of its pages changed.
+ * The search shard of each item page, by output path: by the item's year
+ * (a translation has its original's date unless it sets its own), see
+ * `searchShardOfYear`. Pagefind cannot update an index, so each shard is its
+ * own index, rebuilt only when one of its pages changed.
  */
 function searchShardsOf(model: SiteModel): Map<string, string> {
-  const shards = new Map<string, string>();
-  for (const page of model.pages) if (page.kind === 'item') shards.set(outputFileFor(page.path, model.config.basePath), searchShardOfYear(page.item.year));
-  return shards;
+  const items = model.pages.flatMap((page) => (page.kind === 'item' ? [page] : []));
+  const newestYear = items.reduce((newest, page) => (page.item.year > newest ? page.item.year : newest), '');
+  return new Map(items.map((page) => [outputFileFor(page.path, model.config.basePath), searchShardOfYear(page.item.year, newestYear)]));
 }

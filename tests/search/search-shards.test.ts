@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderSearchShards, searchShardOfYear } from '../../src/search/bundle-files.js';
 import { copyFixture, exists, newsItem, readTree, removeDir, runCli } from '../helpers/site.js';
 
-const PERIODS = ['2020-2024', '2015-2019', '2010-2014', '2005-2009'];
+// The newest item is of 2021: that year has a shard of its own (no other item is of 2020-2024).
+const PERIODS = ['2021', '2015-2019', '2010-2014', '2005-2009'];
 
 interface Entry {
   languages: Record<string, { page_count: number }>;
@@ -51,12 +52,16 @@ function addItem(dir: string, file: string, fields: Readonly<Record<string, stri
 }
 
 describe('search shards: the rule', () => {
-  it('puts an item in the five-year period of its year, named by its first and last year', () => {
-    expect(['2005', '2009', '2010', '2016', '2024', '2025'].map(searchShardOfYear)).toEqual(['2005-2009', '2005-2009', '2010-2014', '2015-2019', '2020-2024', '2025-2029']);
+  it('puts an item in the five-year period of its year, named by its first and last year; the newest year has its own, and the years before it in its period share one', () => {
+    const newest2024 = (year: string): string => searchShardOfYear(year, '2024');
+    expect(['2005', '2009', '2010', '2016', '2020', '2023', '2024'].map(newest2024)).toEqual(['2005-2009', '2005-2009', '2010-2014', '2015-2019', '2020-2023', '2020-2023', '2024']);
+    // A new year: the former newest year joins its period.
+    expect(['2020', '2024', '2025'].map((year) => searchShardOfYear(year, '2025'))).toEqual(['2020-2024', '2020-2024', '2025']);
+    expect(['2020', '2021'].map((year) => searchShardOfYear(year, '2021'))).toEqual(['2020', '2021']);
   });
 
-  it('orders shards newest period first, other shards after them', () => {
-    expect(orderSearchShards(['2005-2009', 'pages', '2020-2024', '1995-1999', '2010-2014'])).toEqual(['2020-2024', '2010-2014', '2005-2009', '1995-1999', 'pages']);
+  it('orders shards newest first, other shards after them', () => {
+    expect(orderSearchShards(['2005-2009', 'pages', '2020-2023', '2024', '1995-1999', '2010-2014'])).toEqual(['2024', '2020-2023', '2010-2014', '2005-2009', '1995-1999', 'pages']);
   });
 });
 
@@ -70,8 +75,8 @@ describe('search shards: a site with items in four periods', () => {
   });
   afterAll(() => removeDir(dir));
 
-  it('builds one bundle per period, each with the items of its years; a translation goes with its original', () => {
-    expect(pageCounts(out, '2020-2024')).toEqual({ en: 1 });
+  it('builds one bundle per period (the newest year on its own), each with the items of its years; a translation goes with its original', () => {
+    expect(pageCounts(out, '2021')).toEqual({ en: 1 });
     expect(pageCounts(out, '2015-2019')).toEqual({ en: 1, fr: 1 });
     expect(pageCounts(out, '2010-2014')).toEqual({ en: 2 });
     expect(pageCounts(out, '2005-2009')).toEqual({ en: 1, fr: 1 });
@@ -105,7 +110,7 @@ describe('search shards: a site with items in four periods', () => {
       expect(shard.pageFiles).toEqual(shard.pagePaths.map((page) => manifest.files[page]?.[0]));
     }
     expect(Object.keys(cache.shards).sort()).toEqual([...PERIODS].sort());
-    expect(Object.fromEntries(PERIODS.map((period) => [period, cache.shards[period]?.pages.length]))).toEqual({ '2020-2024': 1, '2015-2019': 2, '2010-2014': 2, '2005-2009': 2 });
+    expect(Object.fromEntries(PERIODS.map((period) => [period, cache.shards[period]?.pages.length]))).toEqual({ '2021': 1, '2015-2019': 2, '2010-2014': 2, '2005-2009': 2 });
     for (const period of PERIODS) {
       const files = Object.keys(cache.shards[period]?.files ?? {});
       expect(files).toContain(`pagefind/${period}/pagefind-entry.json`);
@@ -132,13 +137,16 @@ describe('search shards: a site with items in four periods', () => {
     expectSameAsClean(dir);
   });
 
-  it('starts a shard for a new period, reusing all the others', () => {
-    const before = new Map(PERIODS.map((period) => [period, inodes(out, period)]));
+  it('starts a shard for a new year; the former newest year joins its period’s shard, and the older shards are reused', () => {
+    const older = PERIODS.filter((period) => period !== '2021');
+    const before = new Map(older.map((period) => [period, inodes(out, period)]));
     addItem(dir, '2025-06-01-new-period.md', { title: 'First item of a new period', date: '2025-06-01', summary: 'A new period begins.' }, 'Every participant of the new period.');
     build(dir);
-    expect(pageCounts(out, '2025-2029')).toEqual({ en: 1 });
-    for (const period of PERIODS) expect(inodes(out, period), period).toEqual(before.get(period));
-    expect((JSON.parse(readFileSync(path.join(out, 'pagefind/shards.json'), 'utf8')) as { all: string[] }).all[0]).toBe('2025-2029/');
+    expect(pageCounts(out, '2025')).toEqual({ en: 1 });
+    expect(pageCounts(out, '2020-2024')).toEqual({ en: 1 });
+    expect(exists(path.join(out, 'pagefind/2021'))).toBe(false);
+    for (const period of older) expect(inodes(out, period), period).toEqual(before.get(period));
+    expect((JSON.parse(readFileSync(path.join(out, 'pagefind/shards.json'), 'utf8')) as { all: string[] }).all).toEqual(['2025/', '2020-2024/', ...older.map((period) => `${period}/`)]);
     expectSameAsClean(dir);
   });
 
