@@ -49,7 +49,7 @@ interface StoredItems {
 
 /** Opens the cache in `dir` (null: nothing is kept). A missing, damaged or foreign file is taken as empty. */
 export async function openParseCache(dir: string | null): Promise<ParseCache> {
-  let stored: Record<string, StoredItem> = {};
+  let stored: Record<string, unknown> = {};
   if (dir) {
     try {
       const data = JSON.parse(await readFile(path.join(dir, FILE), 'utf8')) as StoredItems;
@@ -64,8 +64,8 @@ export async function openParseCache(dir: string | null): Promise<ParseCache> {
     stats,
     parse(source, languages, sink) {
       const languageList = languages.join(',');
-      const known = Object.hasOwn(stored, source.relativePath) ? stored[source.relativePath] : undefined;
-      if (known && known.hash === source.hash && known.languages === languageList && source.text !== null) {
+      const known: unknown = Object.hasOwn(stored, source.relativePath) ? stored[source.relativePath] : undefined;
+      if (isStoredItem(known) && known.hash === source.hash && known.languages === languageList && source.text !== null && known.bodyStart <= source.text.length) {
         stats.hits += 1;
         used[source.relativePath] = known;
         return itemFromStore(source, source.text, known, languages);
@@ -85,6 +85,22 @@ export async function openParseCache(dir: string | null): Promise<ParseCache> {
       await writeFileAtomically(path.join(dir, FILE), JSON.stringify({ pipeline: pipelineVersion(), entries: used } satisfies StoredItems));
     },
   };
+}
+
+/** The shape of an entry (its `data` was validated when it was stored, under the same pipeline version). */
+function isStoredItem(value: unknown): value is StoredItem {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Record<string, unknown>;
+  return (
+    typeof entry['hash'] === 'string' &&
+    typeof entry['languages'] === 'string' &&
+    typeof entry['data'] === 'object' &&
+    entry['data'] !== null &&
+    Array.isArray(entry['explicitKeys']) &&
+    entry['explicitKeys'].every((key) => typeof key === 'string') &&
+    Number.isInteger(entry['bodyStart']) &&
+    Number.isInteger(entry['bodyStartLine'])
+  );
 }
 
 function itemFromStore(source: SourceFile, text: string, stored: StoredItem, languages: readonly string[]): ParsedItem {

@@ -168,6 +168,10 @@ describe('the build cache', () => {
     buildBothAndCompare(dir);
     writeFileSync(path.join(dir, '.cache/communique/bodies.json'), '{ not json');
     writeFileSync(path.join(dir, '.cache/communique/output.json'), '[1,');
+    // A well-formed items.json whose entries are damaged: each is parsed again, never trusted, never a crash.
+    const items = JSON.parse(readFileSync(path.join(dir, '.cache/communique/items.json'), 'utf8')) as { entries: Record<string, Record<string, unknown>> };
+    for (const entry of Object.values(items.entries)) Object.assign(entry, { explicitKeys: 5, bodyStart: 'x' });
+    writeFileSync(path.join(dir, '.cache/communique/items.json'), JSON.stringify(items));
     edit(dir, 'content/news/2020-02-02-item-1.md', (text) => text.replace('Text of item 1', 'New text of item 1'));
     const tree = buildBothAndCompare(dir);
     expect(itemPage(tree, 'item-1')).toContain('New text of item 1');
