@@ -74,7 +74,8 @@ export async function openParseCache(dir: string | null): Promise<ParseCache> {
       const own = createDiagnosticSink();
       const parsed = parseItemFile(source, languages, own);
       for (const diagnostic of own.list) sink.report(diagnostic);
-      if (parsed && own.list.length === 0 && source.text !== null) {
+      // The body is kept as where it starts in the text: only when it is the text's end, as gray-matter leaves it.
+      if (parsed && own.list.length === 0 && source.text !== null && source.text.endsWith(parsed.body)) {
         const bodyStart = source.text.length - parsed.body.length;
         used[source.relativePath] = { hash: source.hash, languages: languageList, data: parsed.data, explicitKeys: [...parsed.explicitKeys], bodyStart, bodyStartLine: parsed.bodyStartLine };
       }
