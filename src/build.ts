@@ -100,7 +100,7 @@ export interface BuildResult {
   readonly upToDate?: boolean;
   /** True when a text-only edit of one item was patched into the last build (see `BuildOptions.lastBuild`). */
   readonly patched?: boolean;
-  /** Pages read back from the last build's output instead of rendered, their views and templates being unchanged (builds with a cache). */
+  /** Pages kept (hard-linked) from the last build's output instead of rendered, their views and templates being unchanged (builds with a cache). */
   readonly pagesReused?: number;
 }
 

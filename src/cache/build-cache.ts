@@ -5,7 +5,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { ContentSources } from '../load/read-sources.js';
 import type { TemplateSourcesLoaded } from '../load/read-templates.js';
 import type { OutputFile } from '../render/render-site.js';
-import { openStagedOutput, SPARE_PREFIX, type SpareBuild, type StagedOutput, type WriteHooks } from '../write/atomic-output.js';
+import { openStagedOutput, SPARE_PREFIX, spareNameOf, type SpareBuild, type StagedOutput, type WriteHooks } from '../write/atomic-output.js';
 import { writeFileAtomically } from './body-cache.js';
 import { createReuseLookup, hashContent, outputMatchesManifest, writeOutputManifest, type OutputManifest } from './output-manifest.js';
 import { pipelineVersion } from './pipeline-version.js';
@@ -122,7 +122,7 @@ export async function openCachedOutput(
       const files = Object.fromEntries(Object.keys(entries).sort().map((file) => [file, entries[file] as [string, number, number]]));
       const pages = Object.fromEntries([...summary.pageKeys].sort(([a], [b]) => (a < b ? -1 : 1)));
       // The spare is the build the last manifest described, when it still names that folder: then it lists its files.
-      const spareFiles = keptSpare !== null && previous?.outDir === outDir && previous.folder !== undefined && keptSpare === `${SPARE_PREFIX}${previous.folder}` ? Object.keys(previous.files) : null;
+      const spareFiles = keptSpare !== null && previous?.outDir === outDir && previous.folder !== undefined && keptSpare === spareNameOf(previous.folder) ? Object.keys(previous.files) : null;
       await writeSpareRecord(cacheDir, spareFiles && keptSpare ? { outDir, folder: keptSpare, files: spareFiles } : null);
       await writeOutputManifest(cacheDir, { outDir, folder: path.basename(staged.dir), fingerprint: summary.fingerprint ?? '', pageCount: summary.pageCount, diagnostics: summary.diagnostics, files, pipeline: pipelineVersion(), pages });
     },

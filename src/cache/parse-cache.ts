@@ -23,7 +23,6 @@ export interface ParseCache {
   parse(source: SourceFile, languages: readonly string[], sink: DiagnosticSink): ParsedItem | null;
   /** Writes the entries of the files this build parsed or took (others are dropped). No-op without a folder. */
   save(): Promise<void>;
-  readonly stats: { hits: number; misses: number };
 }
 
 const FILE = 'items.json';
@@ -59,23 +58,19 @@ export async function openParseCache(dir: string | null): Promise<ParseCache> {
     }
   }
   const used: Record<string, StoredItem> = {};
-  const stats = { hits: 0, misses: 0 };
   return {
-    stats,
     parse(source, languages, sink) {
       const languageList = languages.join(',');
       const known: unknown = Object.hasOwn(stored, source.relativePath) ? stored[source.relativePath] : undefined;
       if (isStoredItem(known) && known.hash === source.hash && known.languages === languageList && source.text !== null && known.bodyStart <= source.text.length) {
-        stats.hits += 1;
         used[source.relativePath] = known;
         return itemFromStore(source, source.text, known, languages);
       }
-      stats.misses += 1;
       const own = createDiagnosticSink();
       const parsed = parseItemFile(source, languages, own);
       for (const diagnostic of own.list) sink.report(diagnostic);
       // The body is kept as where it starts in the text: only when it is the text's end, as gray-matter leaves it.
-      if (parsed && own.list.length === 0 && source.text !== null && source.text.endsWith(parsed.body)) {
+      if (dir && parsed && own.list.length === 0 && source.text !== null && source.text.endsWith(parsed.body)) {
         const bodyStart = source.text.length - parsed.body.length;
         used[source.relativePath] = { hash: source.hash, languages: languageList, data: parsed.data, explicitKeys: [...parsed.explicitKeys], bodyStart, bodyStartLine: parsed.bodyStartLine };
       }

@@ -33,6 +33,11 @@ function linkPrefix(outDir: string): string {
 /** Build folders kept as the spare start with this. */
 export const SPARE_PREFIX = 'spare-';
 
+/** The name a build folder (its name under the builds folder) is kept under as the spare. */
+export function spareNameOf(buildFolder: string): string {
+  return `${SPARE_PREFIX}${buildFolder}`;
+}
+
 function retiredPrefix(outDir: string): string {
   return `.${path.basename(outDir)}.retired-`;
 }
@@ -301,7 +306,7 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
       await hooks.pause?.('after-swap');
       let spareName: string | null = null;
       if (options.keepReplaced && replaced !== null) {
-        spareName = `${SPARE_PREFIX}${replaced}`;
+        spareName = spareNameOf(replaced);
         if (!(await rename(path.join(buildsFolder(outDir), replaced), path.join(buildsFolder(outDir), spareName)).then(() => true, () => false))) spareName = null;
       }
       // Every other build folder goes: the replaced one (unless kept), an older spare, a killed build's.
