@@ -15,7 +15,7 @@ import type { PageRenderPool } from './page-pool.js';
 import type { PublishedPages } from '../cache/published-pages.js';
 import type { FileStamp } from '../write/atomic-output.js';
 import { TemplateError, createTemplateEngine, type TemplateEngine, type TemplateSources } from './templates.js';
-import { PAGE_TEMPLATES, buildNavigationView, buildPageView, type InterfaceStrings, type ViewContext } from './views.js';
+import { PAGE_TEMPLATES, buildNavigationView, buildPageView, viewForKey, type InterfaceStrings, type ViewContext } from './views.js';
 
 /** One file of the finished site, in memory. */
 export interface OutputFile {
@@ -315,9 +315,20 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   };
 
   const navigationHtml = new Map<string, string>();
-  // Stand in for each language's navigation and interface strings in page keys (see `withSharedPartsHashed`).
+  // Stand in for each language's navigation and interface strings in page keys (see `viewForKey`).
   const navigationKeys = new Map<string, string>();
   const stringsKeys = new Map<object, string>();
+  // Each body's hash, made once and kept while the body is the same string.
+  const bodyKeys = new Map<string, { readonly html: string; readonly key: string }>();
+  const bodyKey = (file: string): string | undefined => {
+    const html = bodies.get(file);
+    if (html === undefined) return undefined;
+    const known = bodyKeys.get(file);
+    if (known?.html === html) return known.key;
+    const key = createHash('sha256').update(html).digest('base64');
+    bodyKeys.set(file, { html, key });
+    return key;
+  };
   const context: ViewContext = { model, strings: input.strings, bodies, stylesheetPath: plan.stylesheetPath, assetPaths: plan.assetPaths, navigationHtml };
   for (const language of config.languages) {
     const view = buildNavigationView(context, language.code);
@@ -377,7 +388,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     const view = buildPageView(page, context);
     const file = outputFileFor(page.path, config.basePath);
     if (knownChanged || !(memo || published)) return { template, view, file, key: '', reused: null, published: null };
-    const key = viewKey(templatesKey, template, withSharedPartsHashed(view, navigationKeys.get(page.lang) ?? '', stringsKeys));
+    const key = viewKey(templatesKey, template, viewForKey(view, { navigation: navigationKeys.get(page.lang) ?? '', strings: stringsKeys, body: page.kind === 'item' ? bodyKey(page.item.file) : undefined }));
     if (!memo) {
       const copy = published?.reuse(file, key);
       return { template, view, file, key, reused: null, published: copy ? { path: file, ...copy } : null };
@@ -618,19 +629,6 @@ function createLinkChecker(
 function withoutNavigation(html: string, navigation: string | undefined): string {
   const at = navigation ? html.indexOf(navigation) : -1;
   return navigation && at >= 0 ? html.slice(0, at) + html.slice(at + navigation.length) : html;
-}
-
-/**
- * The page's view with the parts every page of a language shares replaced by
- * their hashes: the navigation HTML (a third of a small page's view) and the
- * interface strings (`t`, by the object's identity), so that keying every page
- * of a large site does not serialize and hash them thousands of times.
- */
-function withSharedPartsHashed(view: object, navigationKey: string, stringsKeys: ReadonlyMap<object, string>): object {
-  const { site, t } = view as { site?: { navigation?: unknown }; t?: unknown };
-  const stringsKey = typeof t === 'object' && t !== null ? stringsKeys.get(t) : undefined;
-  const withSite = site && typeof site.navigation === 'string' ? { ...view, site: { ...site, navigation: navigationKey } } : view;
-  return stringsKey === undefined ? withSite : { ...withSite, t: stringsKey };
 }
 
 /** What a rendering depends on: a view is plain data, so its JSON is everything besides the templates. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { resolveText } from '../model/localized.js';
 import { languagePrefix, feedPath, homePath, newsPath, searchPath, termPath, vocabularyPath, yearPath, absoluteUrl } from '../model/urls.js';
 import { ancestorsOf } from '../model/vocabularies.js';
@@ -46,8 +47,34 @@ export function format(template: string, values: Readonly<Record<string, string 
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
 
+/** Every card `card` made, so that `viewForKey` knows which list entries it may stand in for by their hash. */
+const madeCards = new WeakSet<object>();
+const cardKeys = new WeakMap<object, string>();
+
+const toolsOfContext = new WeakMap<ViewContext, Map<string, LanguageTools>>();
+
+/**
+ * The helpers of one language, made once per view context: their term links
+ * and item cards are then made once per term and item, and every page showing
+ * them shares the same object (fewer allocations, and a page key can stand in
+ * for a card by its hash, see `render-site.ts`).
+ */
+function languageTools(context: ViewContext, lang: string): LanguageTools {
+  let byLanguage = toolsOfContext.get(context);
+  if (!byLanguage) {
+    byLanguage = new Map();
+    toolsOfContext.set(context, byLanguage);
+  }
+  let tools = byLanguage.get(lang);
+  if (!tools) {
+    tools = createLanguageTools(context, lang);
+    byLanguage.set(lang, tools);
+  }
+  return tools;
+}
+
 /** Helpers bound to one page's language. */
-export function createLanguageTools(context: ViewContext, lang: string) {
+function createLanguageTools(context: ViewContext, lang: string) {
   const { model } = context;
   const { config } = model;
   const strings = context.strings.get(lang) ?? context.strings.get(config.defaultLanguage) ?? {};
@@ -58,20 +85,28 @@ export function createLanguageTools(context: ViewContext, lang: string) {
     const resolved = resolveText(value, lang, config.defaultLanguage);
     return { text: resolved.text, lang: resolved.lang === lang ? '' : resolved.lang };
   };
+  // A view context lives as long as its model, whose terms do not change.
+  const termLinks = new Map<Term, TermLinkView>();
   const termLink = (term: Term): TermLinkView => {
+    const known = termLinks.get(term);
+    if (known) return known;
     const name = text(term.name);
     const chair = model.chairpersonship?.term === term ? format(t('chairpersonship_annotation'), { organisation: text(config.shortTitle).text, year: model.chairpersonship.year }) : '';
-    return { name: name.text, lang: name.lang, href: termPath(config.basePath, prefix, term.vocabulary, term.id), closed: term.closed, annotation: chair };
+    const link = { name: name.text, lang: name.lang, href: termPath(config.basePath, prefix, term.vocabulary, term.id), closed: term.closed, annotation: chair };
+    termLinks.set(term, link);
+    return link;
   };
   const date = (iso: string): { iso: string; text: string } => ({ iso, text: formatCalendarDate(iso, locale) });
-  const card = (item: Item): ItemCardView => ({
-    title: item.title,
-    href: item.path,
-    summary: item.summary,
-    date: date(item.date),
-    type: t(`type_${item.type}`),
-    issuer: termLink(item.issuedBy),
-  });
+  // A session patches an item's title and summary in place (see `text-edit.ts`): a card is made again when they differ.
+  const cards = new Map<Item, ItemCardView>();
+  const card = (item: Item): ItemCardView => {
+    const known = cards.get(item);
+    if (known && known.title === item.title && known.summary === item.summary) return known;
+    const made = { title: item.title, href: item.path, summary: item.summary, date: date(item.date), type: t(`type_${item.type}`), issuer: termLink(item.issuedBy) };
+    cards.set(item, made);
+    madeCards.add(made);
+    return made;
+  };
   const vocabularyTitle = (vocabulary: Vocabulary): LinkView => {
     const title = text(vocabulary.title);
     return { name: title.text, lang: title.lang, href: vocabularyPath(config.basePath, prefix, vocabulary.id) };
@@ -330,7 +365,7 @@ export const PAGE_TEMPLATES = {
 
 /** Builds the plain object a page's template sees: `site`, `page`, `t` and the kind's own fields. */
 export function buildPageView(page: Page, context: ViewContext): object {
-  const tools = createLanguageTools(context, page.lang);
+  const tools = languageTools(context, page.lang);
   const builder = VIEW_BUILDERS[page.kind] as ViewBuilder<PageKind>;
   const { parts, view } = builder(page as PageOf<PageKind>, tools, context);
   const { model } = context;
@@ -339,7 +374,7 @@ export function buildPageView(page: Page, context: ViewContext): object {
   const home = homePath(config.basePath, tools.prefix);
   const canonical = absoluteUrl(config.baseUrl, config.basePath, page.kind === 'redirect' ? page.target : page.path);
   const breadcrumbs = page.kind === 'home' ? [] : [{ name: tools.t('home'), href: home, lang: '' }, ...parts.breadcrumbs];
-  const breadcrumbLd = breadcrumbs.length
+  const breadcrumbLd = (): object[] => breadcrumbs.length
     ? [
         {
           '@context': 'https://schema.org',
@@ -366,7 +401,7 @@ export function buildPageView(page: Page, context: ViewContext): object {
       missing: alternate === undefined && page.kind === 'item',
     };
   });
-  return {
+  const built = {
     ...view,
     t: tools.strings,
     site: {
@@ -399,9 +434,68 @@ export function buildPageView(page: Page, context: ViewContext): object {
         ...alternates.map((a) => ({ hreflang: a.lang, href: absoluteUrl(config.baseUrl, config.basePath, a.path) })),
         ...(defaultAlternate ? [{ hreflang: 'x-default', href: absoluteUrl(config.baseUrl, config.basePath, defaultAlternate.path) }] : []),
       ],
-      jsonLd: [...parts.jsonLd, ...breadcrumbLd].map(serializeJsonLd),
     },
   };
+  // Structured data repeats what the page's other fields say; it is serialized only when the page is rendered.
+  let jsonLd: string[] | null = null;
+  Object.defineProperty(built.page, 'jsonLd', {
+    enumerable: true,
+    get: () => (jsonLd ??= [...parts.jsonLd, ...breadcrumbLd()].map(serializeJsonLd)),
+  });
+  return built;
+}
+
+/** What a page's key hashes for the parts of its view that many pages share, each computed once. */
+export interface SharedPartKeys {
+  /** The hash of the page language's navigation HTML. */
+  readonly navigation: string;
+  /** The hash of each language's interface strings, by the object every view of that language has as `t`. */
+  readonly strings: ReadonlyMap<object, string>;
+  /** The hash of an item page's body, if known. */
+  readonly body: string | undefined;
+}
+
+/**
+ * The data a page key hashes in place of the view itself: the same view with
+ * the parts many pages share (navigation HTML, interface strings, the item
+ * body, each item card of a list) replaced by their hashes, and without the
+ * structured data, which is serialized from fields of the view that the key
+ * already has (titles, summary, date, language, canonical URL, site title,
+ * issuer, fields of work, breadcrumbs). Keying every page of a large site by
+ * its whole JSON cost about 200 MB of strings per build at N = 10,000.
+ */
+export function viewForKey(view: object, shared: SharedPartKeys): object {
+  const keyed: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(view)) {
+    if (name === 't' && isRecord(value) && shared.strings.has(value)) keyed.t = shared.strings.get(value);
+    else if (name === 'site' && isRecord(value)) keyed.site = { ...value, navigation: shared.navigation };
+    else if (name === 'page' && isRecord(value)) keyed.page = withoutKey(value, 'jsonLd');
+    else if (name === 'item' && isRecord(value) && shared.body !== undefined) keyed.item = { ...value, body: shared.body };
+    else if (Array.isArray(value)) keyed[name] = value.map(cardKeyOr);
+    else keyed[name] = value;
+  }
+  return keyed;
+}
+
+function cardKeyOr(entry: unknown): unknown {
+  if (typeof entry !== 'object' || entry === null || !madeCards.has(entry)) return entry;
+  let key = cardKeys.get(entry);
+  if (key === undefined) {
+    key = createHash('sha256').update(JSON.stringify(entry)).digest('base64');
+    cardKeys.set(entry, key);
+  }
+  return key;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A copy without one property, whose getter (if it has one) is not called. */
+function withoutKey(record: Record<string, unknown>, omitted: string): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const name of Object.keys(record)) if (name !== omitted) copy[name] = record[name];
+  return copy;
 }
 
 const pagePathSets = new WeakMap<SiteModel, ReadonlySet<string>>();
@@ -428,7 +522,7 @@ function switchFallback(page: Page, lang: string, model: SiteModel): string {
 
 /** The navigation's data: groups of vocabularies from site.yaml, each a tree of term links. */
 export function buildNavigationView(context: ViewContext, lang: string): object {
-  const tools = createLanguageTools(context, lang);
+  const tools = languageTools(context, lang);
   const { model } = context;
   return {
     t: tools.strings,
