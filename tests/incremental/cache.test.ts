@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFixture, exists, newsItem, readTree, removeDir, runCli, writeSite } from '../helpers/site.js';
@@ -44,6 +44,12 @@ function buildBothAndCompare(dir: string): Map<string, Buffer> & { reused: numbe
   return Object.assign(actual, { reused });
 }
 
+/** The body cache's shard files, each with its inode (a rewritten shard is a new file, renamed into place). */
+function bodyShards(dir: string): Map<string, number> {
+  const folder = path.join(dir, '.cache/communique/bodies');
+  return new Map(readdirSync(folder).map((name) => [name, statSync(path.join(folder, name)).ino]));
+}
+
 const itemPage = (tree: Map<string, Buffer>, slug: string): string => {
   const bytes = tree.get(`news/${slug}/index.html`);
   if (!bytes) throw new Error(`news/${slug}/index.html was not written: ${[...tree.keys()].filter((k) => k.startsWith('news/')).slice(0, 5).join(', ')}`);
@@ -54,7 +60,7 @@ describe('the build cache', () => {
   it('stores bodies in .cache/communique, and a second build with nothing changed writes nothing', () => {
     const dir = manyItemSite(70);
     buildBothAndCompare(dir);
-    expect(statSync(path.join(dir, '.cache/communique/bodies.json')).size).toBeGreaterThan(0);
+    expect(bodyShards(dir).size).toBeGreaterThan(0);
     const before = statSync(path.join(dir, 'dist/news/item-3/index.html'));
     const again = runCli(['build'], { cwd: dir });
     expect(again.code).toBe(0);
@@ -125,10 +131,38 @@ describe('the build cache', () => {
     expect(third.reused, 'no item page is read back after its template changed').toBeLessThanOrEqual([...first.keys()].filter((file) => file.endsWith('.html')).length - itemPages);
   });
 
+  it('keeps bodies in shards: a build adding or removing one item rewrites one shard, and a body cached before is not rendered again', () => {
+    const dir = manyItemSite(70);
+    buildBothAndCompare(dir);
+    const before = bodyShards(dir);
+    expect(before.size, 'bodies spread over many shards').toBeGreaterThan(20);
+    writeFileSync(path.join(dir, 'content/news/2020-03-01-added.md'), newsItem({ title: 'Added', date: '2020-03-01', fieldsOfWork: '[policing]' }, 'A body no other item has.'));
+    buildBothAndCompare(dir);
+    const afterAdding = bodyShards(dir);
+    const rewritten = [...afterAdding].filter(([name, ino]) => before.get(name) !== ino).map(([name]) => name);
+    expect(rewritten).toHaveLength(1);
+    expect([...before.keys()].every((name) => afterAdding.has(name))).toBe(true);
+    // The new body is read from its shard: a body only the cache has (edited there) shows up.
+    const shardFile = path.join(dir, '.cache/communique/bodies', rewritten[0] as string);
+    const shard = JSON.parse(readFileSync(shardFile, 'utf8')) as { entries: Record<string, [string, string[]]> };
+    const added = Object.values(shard.entries).find(([html]) => html.includes('A body no other item has.'));
+    expect(added).toBeDefined();
+    if (added) added[0] = added[0].replace('A body no other item has.', 'A body only the cache has.');
+    writeFileSync(shardFile, JSON.stringify(shard));
+    // A template change renders every item page again, each with its body from the cache.
+    edit(dir, 'templates/item.liquid', (text) => text.replace('<article class="item"', '<article class="item" data-edition="second"'));
+    expect(runCli(['build'], { cwd: dir }).code).toBe(0);
+    expect(itemPage(readTree(path.join(dir, 'dist')), 'added')).toContain('A body only the cache has.');
+    rmSync(path.join(dir, 'content/news/2020-03-01-added.md'));
+    buildBothAndCompare(dir);
+    const afterRemoving = bodyShards(dir);
+    expect([...afterRemoving].filter(([name, ino]) => afterAdding.get(name) !== ino).map(([name]) => name)).toEqual(before.has(rewritten[0] as string) ? rewritten : []);
+  });
+
   it('uses another folder with --cache DIR, and none with --no-cache', () => {
     const dir = manyItemSite(3);
     expect(runCli(['build', '--cache', 'my-cache'], { cwd: dir }).code).toBe(0);
-    expect(statSync(path.join(dir, 'my-cache/bodies.json')).isFile()).toBe(true);
+    expect(statSync(path.join(dir, 'my-cache/bodies')).isDirectory()).toBe(true);
     expect(() => statSync(path.join(dir, '.cache'))).toThrow();
     expect(runCli(['build', '--no-cache', '--out', 'other'], { cwd: dir }).code).toBe(0);
     expect(() => statSync(path.join(dir, '.cache'))).toThrow();
@@ -166,7 +200,7 @@ describe('the build cache', () => {
   it('ignores a damaged cache file and rebuilds it', () => {
     const dir = manyItemSite(3);
     buildBothAndCompare(dir);
-    writeFileSync(path.join(dir, '.cache/communique/bodies.json'), '{ not json');
+    for (const shard of bodyShards(dir).keys()) writeFileSync(path.join(dir, '.cache/communique/bodies', shard), '{ not json');
     writeFileSync(path.join(dir, '.cache/communique/output.json'), '[1,');
     // A well-formed items.json whose entries are damaged: each is parsed again, never trusted, never a crash.
     const items = JSON.parse(readFileSync(path.join(dir, '.cache/communique/items.json'), 'utf8')) as { entries: Record<string, Record<string, unknown>> };
@@ -175,7 +209,7 @@ describe('the build cache', () => {
     edit(dir, 'content/news/2020-02-02-item-1.md', (text) => text.replace('Text of item 1', 'New text of item 1'));
     const tree = buildBothAndCompare(dir);
     expect(itemPage(tree, 'item-1')).toContain('New text of item 1');
-    expect(JSON.parse(readFileSync(path.join(dir, '.cache/communique/bodies.json'), 'utf8'))).toHaveProperty('entries');
+    for (const shard of bodyShards(dir).keys()) expect(JSON.parse(readFileSync(path.join(dir, '.cache/communique/bodies', shard), 'utf8'))).toHaveProperty('entries');
   });
 
   it('takes unchanged item files from items.json instead of parsing them, and parses a file again once it changes', () => {
