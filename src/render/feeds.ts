@@ -16,6 +16,11 @@ export interface FeedSpec {
   readonly items: readonly Item[];
 }
 
+/** Each item's rendered body by item file (or, to key a feed, a stand-in for it: see `render-site.ts`). */
+export interface FeedBodies {
+  get(file: string): string | undefined;
+}
+
 /** Everything a feed's XML is made from, as plain data (it can be sent to a worker thread). */
 export interface FeedDocument {
   readonly options: FeedOptions;
@@ -28,7 +33,7 @@ export interface FeedDocument {
  * Atom 1.0 with the latest entries, full content and absolute URLs. `updated`
  * is the newest entry's date, never the clock, so the bytes are reproducible.
  */
-export function renderAtomFeed(spec: FeedSpec, model: SiteModel, bodies: ReadonlyMap<string, string>, siteTitle: string): string {
+export function renderAtomFeed(spec: FeedSpec, model: SiteModel, bodies: FeedBodies, siteTitle: string): string {
   return serializeAtomFeed(atomFeedDocument(spec, model, bodies, siteTitle));
 }
 
@@ -43,7 +48,7 @@ export function serializeAtomFeed(document: FeedDocument): string {
 }
 
 /** What `renderAtomFeed` serializes. */
-export function atomFeedDocument(spec: FeedSpec, model: SiteModel, bodies: ReadonlyMap<string, string>, siteTitle: string): FeedDocument {
+export function atomFeedDocument(spec: FeedSpec, model: SiteModel, bodies: FeedBodies, siteTitle: string): FeedDocument {
   const { config } = model;
   const abs = (path: string): string => absoluteUrl(config.baseUrl, config.basePath, path);
   const entries = spec.items.slice(0, FEED_ENTRY_COUNT);

@@ -211,7 +211,7 @@ export async function renderSite(input: RenderInput, sink: DiagnosticSink, emit:
   }
   await renderer.awaitAllBodies();
   renderer.forgetUnrenderedPages();
-  for (const spec of renderer.plan.feeds) await send(renderer.renderFeed(spec));
+  for (const spec of renderer.plan.feeds) await send(renderer.renderOrKeepFeed(spec));
   await send({ path: 'sitemap.xml', content: renderSitemap(model) });
   await send({ path: 'robots.txt', content: renderRobots(model) });
   return { fileCount, renderer };
@@ -256,6 +256,8 @@ export interface SiteRenderer {
    */
   warmPool(): void;
   renderFeed(spec: FeedSpec): OutputFile;
+  /** `renderFeed`, except that a feed published unchanged by the last build is emitted as its `PublishedCopy`. */
+  renderOrKeepFeed(spec: FeedSpec): SiteFile;
   /** Waits for one item file's body, if it is still being rendered, and takes it in (resolved, links checked). */
   awaitBody(file: string): Promise<void>;
   /** `awaitBody` for every body still being rendered (feeds and the end of a render need them all). */
@@ -464,6 +466,16 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     },
     renderFeed(spec) {
       return feedFile(spec, renderAtomFeed(spec, model, bodies, siteTitleIn(spec.lang)));
+    },
+    renderOrKeepFeed(spec) {
+      if (!published) return this.renderFeed(spec);
+      // A feed is keyed by the document it is serialized from, each entry's body standing in by its hash.
+      const document = atomFeedDocument(spec, model, { get: bodyKey }, siteTitleIn(spec.lang));
+      const key = createHash('sha256').update('feed\0').update(JSON.stringify(document)).digest('base64');
+      const file = outputFileFor(spec.path, config.basePath);
+      published.keys.set(file, key);
+      const copy = published.reuse(file, key);
+      return copy ? { path: file, ...copy } : this.renderFeed(spec);
     },
     warmPool() {
       const pool = memo?.pool;

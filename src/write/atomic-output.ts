@@ -192,6 +192,12 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
 
   // Each folder is made once, after its parent (no recursive walk); writes into it wait for that one mkdir.
   const folders = new Map<string, Promise<void>>([[staging, Promise.resolve()]]);
+  // The spare's folders are there already (a write into one found missing makes it then, see `placeFile`).
+  if (fromSpare && spare) {
+    for (const file of spare.files) {
+      for (let folder = path.dirname(path.join(staging, file)); folder.startsWith(staging) && !folders.has(folder); folder = path.dirname(folder)) folders.set(folder, Promise.resolve());
+    }
+  }
   const makeFolder = (folder: string): Promise<void> => {
     let made = folders.get(folder);
     if (!made) {
@@ -217,6 +223,16 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
   const writeOne = async (file: SiteFile): Promise<void> => {
     const target = path.join(staging, file.path);
     await makeFolder(path.dirname(target));
+    try {
+      await placeFile(file, target);
+    } catch (error) {
+      // A folder of the spare removed by hand: make it, once, and place the file again.
+      if (!(fromSpare && (error as NodeJS.ErrnoException).code === 'ENOENT')) throw error;
+      await mkdir(path.dirname(target), { recursive: true });
+      await placeFile(file, target);
+    }
+  };
+  const placeFile = async (file: SiteFile, target: string): Promise<void> => {
     const source = reuse ? reuse.reuse(file) : 'source' in file ? { path: file.source } : null;
     if (fromSpare) {
       leftover.delete(file.path);

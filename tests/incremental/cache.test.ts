@@ -80,7 +80,7 @@ describe('the build cache', () => {
     expect(statSync(path.join(dir, 'dist/news/item-5/index.html')).ino).not.toBe(editedBefore);
   });
 
-  it('reads back pages whose view and templates are unchanged instead of rendering them again', () => {
+  it('keeps pages and feeds whose view (or feed document) and templates are unchanged instead of rendering them again', () => {
     const dir = manyItemSite(70);
     const first = buildBothAndCompare(dir);
     expect(first.reused, 'nothing to read back on the first build').toBe(0);
@@ -89,13 +89,18 @@ describe('the build cache', () => {
     const second = buildBothAndCompare(dir);
     expect(itemPage(second, 'added')).toContain('The added text.');
     const pages = [...second.keys()].filter((file) => file.endsWith('.html')).length;
+    const feeds = [...second.keys()].filter((file) => file.endsWith('.xml') && file !== 'sitemap.xml').length;
+    expect(feeds).toBeGreaterThan(2);
     expect(second.reused).toBeGreaterThan(pages / 2);
-    expect(second.reused).toBeLessThan(pages);
+    expect(second.reused).toBeLessThan(pages + feeds);
     // An item's edit changes its own page: that one is rendered (the comparison with the clean build above proves the rest).
-    edit(dir, 'content/news/2020-02-06-item-5.md', (text) => text.replace('Text of item 5', 'Corrected text of item 5'));
+    // (Item 27 is among the newest: it is in the feed of all news and in its term's feed.)
+    edit(dir, 'content/news/2020-02-28-item-27.md', (text) => text.replace('Text of item 27', 'Corrected text of item 27'));
     const third = buildBothAndCompare(dir);
-    expect(itemPage(third, 'item-5')).toContain('Corrected text of item 5');
-    expect(third.reused).toBeGreaterThan(pages / 2);
+    expect(itemPage(third, 'item-27')).toContain('Corrected text of item 27');
+    // Every page but item 27's is kept, and so are the feeds it is not in (those of other terms): more than the pages.
+    expect(third.reused).toBeGreaterThan(pages - 1);
+    expect(third.reused).toBeLessThan(pages + feeds - 2);
   });
 
   it('reads back pages of a two-language site, and a new translation renders what it changes in both languages', () => {
@@ -265,5 +270,13 @@ describe('the build cache', () => {
     expect([...fourth.keys()].some((file) => file.startsWith('news/added/') || file.startsWith('news/item-4/'))).toBe(false);
     expect(exists(path.join(dir, 'dist/news/added'))).toBe(false);
     expect(exists(path.join(dir, 'dist/news/item-4'))).toBe(false);
+    // A folder removed by hand from the spare is made again when a file goes into it.
+    const builds = path.join(dir, '.dist.builds');
+    const spare = readdirSync(builds).find((name) => name.startsWith('spare-'));
+    expect(spare).toBeDefined();
+    removeDir(path.join(builds, spare as string, 'news/item-1'));
+    edit(dir, 'content/news/2020-02-02-item-1.md', (text) => text.replace('Text of item 1', 'Corrected text of item 1'));
+    const fifth = buildBothAndCompare(dir);
+    expect(itemPage(fifth, 'item-1')).toContain('Corrected text of item 1');
   });
 });
