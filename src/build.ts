@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { createDiagnosticSink, hasErrors, sortDiagnostics, type Diagnostic, type DiagnosticSink } from './diagnostics.js';
 import { loadContentSources, toPosix, type SourceFile } from './load/read-sources.js';
@@ -22,6 +23,7 @@ import { startItemBodies } from './render/render-bodies.js';
 import type { RenderedBody } from './render/markdown.js';
 import { planOutput, renderSite, renderSiteToMemory, type OutputFile, type PageMemo, type RenderInput } from './render/render-site.js';
 import { SearchIndexError, startSearchIndex } from './search/pagefind-index.js';
+import { createPageRenderPool, type PageRenderPool } from './render/page-pool.js';
 import { SEARCH_BUNDLE_DIR, searchShardOfYear } from './search/bundle-files.js';
 import { outputFileFor } from './model/urls.js';
 import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.js';
@@ -326,11 +328,14 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
     await options.hooks?.afterWrite?.(staging);
   };
   const errors = createErrorWatch(sink);
+  // Templates run on the cores this thread does not use, started only if a page needs rendering.
+  let pagePool: PageRenderPool | null = null;
+  const startPagePool = (): PageRenderPool => (pagePool ??= createPageRenderPool(Math.max(1, os.availableParallelism() - 1), { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 }));
   try {
     const output = await openCachedOutput(options.outDir, expectedFiles, { ...options.hooks, afterWrite }, options.cacheDir ? { dir: options.cacheDir, previous: options.previousOutput } : null);
     let fileCount: number;
     try {
-      ({ fileCount } = await renderSite(publishedPages ? { ...input, publishedPages } : input, sink, async (rendered) => {
+      ({ fileCount } = await renderSite({ ...input, ...(publishedPages ? { publishedPages } : {}), pagePool: startPagePool }, sink, async (rendered) => {
         // Once the build has an error it will not be published: rendering goes on (to report every problem), writing stops.
         if (errors.found()) return;
         // Hashed once, for the output manifest and the search cache.
@@ -360,6 +365,7 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
   } finally {
     // Also after a crash (a bug): Pagefind's process left running would keep Node from exiting.
     await search?.cancel();
+    await (pagePool as PageRenderPool | null)?.close();
   }
 }
 

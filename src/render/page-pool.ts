@@ -17,11 +17,12 @@ export interface PageRenderPool {
   close(): Promise<void>;
 }
 
-export function createPageRenderPool(threads = Math.max(1, os.availableParallelism())): PageRenderPool {
+export function createPageRenderPool(threads = Math.max(1, os.availableParallelism()), resourceLimits?: { readonly maxOldGenerationSizeMb: number; readonly maxYoungGenerationSizeMb: number }): PageRenderPool {
   const pool = new Piscina<PageBatch, PageBatchResult>({
     filename: compiledModule('./page-worker.js', import.meta.url),
     minThreads: threads,
     maxThreads: threads,
+    ...(resourceLimits ? { resourceLimits } : {}),
   });
   // A thread that fails outside a task (it could not even load) makes every render reject, never the process crash.
   let broken: unknown = null;

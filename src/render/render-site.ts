@@ -12,6 +12,7 @@ import { ITEM_LINK_PREFIX, type RenderedBody } from './markdown.js';
 import { SEARCH_BUNDLE_ENTRY_FILES } from '../search/bundle-files.js';
 import { renderRobots, renderSitemap } from './sitemap.js';
 import type { PageRenderPool } from './page-pool.js';
+import { inPageOrder, renderOnWorkers } from './page-order.js';
 import type { PublishedPages } from '../cache/published-pages.js';
 import type { FileStamp } from '../write/atomic-output.js';
 import { TemplateError, createTemplateEngine, type TemplateEngine, type TemplateSources } from './templates.js';
@@ -82,6 +83,12 @@ export interface RenderInput {
    * recorded for the next.
    */
   readonly publishedPages?: PublishedPages;
+  /**
+   * Starts (on first call) worker threads to run the templates of the pages
+   * that need rendering, while this thread builds views, keys and checks links
+   * and hands files on in page order. Without it every page renders here.
+   */
+  readonly pagePool?: () => PageRenderPool;
 }
 
 /**
@@ -191,13 +198,13 @@ export async function renderSite(input: RenderInput, sink: DiagnosticSink, emit:
   };
   const renderer = createSiteRenderer(input, sink);
   for (const file of renderer.plan.assetFiles) await send(file);
-  let pagesRendered = 0;
+  const pages = inPageOrder(send, input.pagePool ? renderOnWorkers(input.pagePool, input.templates, fingerprintTemplates(input.templates)) : null, SHARE_RENDERED_HERE);
+  let pagesTaken = 0;
   const render = async (page: Page): Promise<void> => {
-    const file = renderer.renderOrKeepPage(page);
-    if (file === null) return;
-    await send(file);
-    pagesRendered += 1;
-    if (pagesRendered % PAGES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    const step = renderer.keepOrPrepare(page);
+    await pages.add(step);
+    pagesTaken += 1;
+    if (pagesTaken % PAGES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
   };
   // Pages without a body first, while the workers parse Markdown; then each item page as soon as its body is in.
   const itemPages: (Page & { kind: 'item' })[] = [];
@@ -209,6 +216,7 @@ export async function renderSite(input: RenderInput, sink: DiagnosticSink, emit:
     await renderer.awaitBody(page.item.file);
     await render(page);
   }
+  await pages.finish();
   await renderer.awaitAllBodies();
   renderer.forgetUnrenderedPages();
   for (const spec of renderer.plan.feeds) await send(renderer.renderOrKeepFeed(spec));
@@ -224,6 +232,15 @@ export async function renderSiteToMemory(input: RenderInput, sink: DiagnosticSin
     files.push('content' in file ? file : { path: file.path, content: contentOf(file) });
   });
   return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), renderer };
+}
+
+/** A page `keepOrPrepare` left to render. */
+export interface PageToRender {
+  readonly template: string;
+  readonly view: object;
+  /** Runs the template here: the HTML, or null after a template error (reported). */
+  render(): string | null;
+  finish(html: string | null): OutputFile | null;
 }
 
 /**
@@ -242,6 +259,14 @@ export interface SiteRenderer {
   renderPage(page: Page, linksUnchanged?: boolean): OutputFile | null;
   /** `renderPage`, except that a page published unchanged by the last build is emitted as its `PublishedCopy`. */
   renderOrKeepPage(page: Page): SiteFile | null;
+  /**
+   * `renderOrKeepPage` in two steps, so that the template can run elsewhere
+   * (a page worker): the page's file when it needs no rendering (kept, or
+   * null after a template error), else its template and view, and `finish`,
+   * which takes the HTML rendered from them (null: render it here, which
+   * reports a template error) and checks its links.
+   */
+  keepOrPrepare(page: Page): { readonly file: SiteFile | null } | PageToRender;
   /**
    * `renderPage` for several pages and `renderFeed` for several feeds, on the
    * page memo's worker pool when it has one (views and feed entries are built
@@ -430,12 +455,21 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       return renderPrepared(page, preparePage(page), linksUnchanged);
     },
     renderOrKeepPage(page) {
+      const step = this.keepOrPrepare(page);
+      return 'file' in step ? step.file : step.finish(null);
+    },
+    keepOrPrepare(page) {
       const prepared = preparePage(page);
       const copy = prepared.published;
       // Its links held when it was published, and still do unless a path of that build has gone.
-      if (!copy || !publishedLinksHold) return renderPrepared(page, prepared, false);
-      published?.keys.set(copy.path, prepared.key);
-      return copy;
+      if (copy && publishedLinksHold) {
+        published?.keys.set(copy.path, prepared.key);
+        return { file: copy };
+      }
+      const ready = prepared.reused ?? readPublished(copy);
+      if (ready !== null || failedTemplates.has(prepared.template)) return { file: finishPage(page, prepared, ready, false) };
+      const { template, view } = prepared;
+      return { template, view, render: () => renderTemplate(template, view), finish: (html) => finishPage(page, prepared, html ?? renderTemplate(template, view), false) };
     },
     async renderOnPool(pages, feeds, linksUnchanged = false) {
       const pool = memo?.pool;
