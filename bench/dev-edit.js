@@ -6,7 +6,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { watch } from 'chokidar';
 import { createBuildSession } from '../lib/incremental/build-session.js';
+import { limitHeapGrowth } from '../lib/heap-growth.js';
 
+// As the CLI does for `communique dev`.
+limitHeapGrowth();
 const [siteDir, itemRelative, outDir] = process.argv.slice(2);
 const session = createBuildSession({ cwd: siteDir, outDir, buildDate: '2026-01-15' });
 const first = await session.rebuild();

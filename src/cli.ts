@@ -7,6 +7,7 @@ import { formatTimings } from './stage-clock.js';
 import { refuseOutputDir } from './write/output-guard.js';
 import { runDev, runNew } from './cli-commands.js';
 import { PAUSE_VARIABLE, createPauseHooks } from './write/test-pause.js';
+import { limitHeapGrowth } from './heap-growth.js';
 
 const USAGE = `Usage: communique <command> [options]
 
@@ -156,6 +157,7 @@ function usage(message: string): number {
   return 2;
 }
 
+limitHeapGrowth();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
