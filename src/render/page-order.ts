@@ -1,5 +1,5 @@
 import type { PageRenderPool } from './page-pool.js';
-import type { PageToRender, SiteFile } from './render-site.js';
+import type { PageStep, PageToRender, SiteFile } from './render-site.js';
 import type { TemplateSources } from './templates.js';
 
 /*
@@ -47,9 +47,6 @@ export function renderOnWorkers(startPool: () => PageRenderPool, templates: Temp
  * while those that need rendering render on workers: a kept page waits behind
  * the pages before it. Without workers each page is rendered as it comes.
  */
-/** What `renderOrKeep…` gave for one page: its file (or null), or the page still to render. */
-export type PageStep = { readonly file: SiteFile | null } | PageToRender;
-
 export interface PagesInOrder {
   /** Takes the next page; resolves once it may take another (it waits when too many are waiting to be handed on). */
   add(step: PageStep): Promise<void>;

@@ -243,6 +243,9 @@ export interface PageToRender {
   finish(html: string | null): OutputFile | null;
 }
 
+/** What `keepOrPrepare` gives for one page: its file (or null), or the page still to render. */
+export type PageStep = { readonly file: SiteFile | null } | PageToRender;
+
 /**
  * What every page of a render shares: the output plan, the resolved bodies,
  * the template engine, the navigation and the link checker. A session keeps
@@ -257,16 +260,15 @@ export interface SiteRenderer {
    * links were found good then is not checked again.
    */
   renderPage(page: Page, linksUnchanged?: boolean): OutputFile | null;
-  /** `renderPage`, except that a page published unchanged by the last build is emitted as its `PublishedCopy`. */
-  renderOrKeepPage(page: Page): SiteFile | null;
   /**
-   * `renderOrKeepPage` in two steps, so that the template can run elsewhere
-   * (a page worker): the page's file when it needs no rendering (kept, or
-   * null after a template error), else its template and view, and `finish`,
-   * which takes the HTML rendered from them (null: render it here, which
-   * reports a template error) and checks its links.
+   * `renderPage` in two steps, so that the template can run elsewhere (a page
+   * worker), and keeping a page the last build published unchanged: the
+   * page's file when it needs no rendering (its `PublishedCopy`, the memo's,
+   * or null after a template error), else its template and view, and
+   * `finish`, which takes the HTML rendered from them (null: render it here,
+   * which reports a template error) and checks its links.
    */
-  keepOrPrepare(page: Page): { readonly file: SiteFile | null } | PageToRender;
+  keepOrPrepare(page: Page): PageStep;
   /**
    * `renderPage` for several pages and `renderFeed` for several feeds, on the
    * page memo's worker pool when it has one (views and feed entries are built
@@ -453,10 +455,6 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     plan,
     renderPage(page, linksUnchanged = false) {
       return renderPrepared(page, preparePage(page), linksUnchanged);
-    },
-    renderOrKeepPage(page) {
-      const step = this.keepOrPrepare(page);
-      return 'file' in step ? step.file : step.finish(null);
     },
     keepOrPrepare(page) {
       const prepared = preparePage(page);

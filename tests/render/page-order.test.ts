@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inPageOrder, type BatchRenderer, type PageStep } from '../../src/render/page-order.js';
-import type { SiteFile } from '../../src/render/render-site.js';
+import { inPageOrder, type BatchRenderer } from '../../src/render/page-order.js';
+import type { PageStep, SiteFile } from '../../src/render/render-site.js';
 
 /** Workers that answer in an order of their own: later jobs often first, and some fail (null). */
 function shuffledWorkers(fails: (index: number) => boolean): BatchRenderer & { readonly jobs: number } {
