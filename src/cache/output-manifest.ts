@@ -58,17 +58,24 @@ export async function outputMatchesManifest(manifest: OutputManifest, outDir: st
  * written) is still a file under `root` with that size and modification time;
  * false for an empty list, which describes no output.
  */
-export async function filesUntouched(root: string, files: readonly (readonly [string, number, number])[]): Promise<boolean> {
-  if (files.length === 0) return false;
+async function filesUntouched(root: string, files: readonly (readonly [string, number, number])[]): Promise<boolean> {
+  return (await untouchedFileInodes(root, files)) !== null;
+}
+
+/** `filesUntouched`, giving each file's inode as the check saw it (null where it gives false). */
+export async function untouchedFileInodes(root: string, files: readonly (readonly [string, number, number])[]): Promise<Map<string, number> | null> {
+  if (files.length === 0) return null;
+  const inodes = new Map<string, number>();
   const checks = await Promise.all(files.map(async ([file, size, mtimeMs]) => {
     try {
       const info = await stat(path.join(root, file));
+      inodes.set(file, info.ino);
       return info.isFile() && info.size === size && info.mtimeMs === mtimeMs;
     } catch {
       return false;
     }
   }));
-  return checks.every(Boolean);
+  return checks.every(Boolean) ? inodes : null;
 }
 
 /**

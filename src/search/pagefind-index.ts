@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
 import type { SiteFile } from '../render/render-site.js';
 import { hashContent } from '../cache/output-manifest.js';
 import { orderSearchShards, SEARCH_BUNDLE_DIR, SEARCH_BUNDLE_ENTRY_FILES, SEARCH_SHARDS_FILE } from './bundle-files.js';
-import { describeFiles, readSearchCache, shardFilesIntact, statFilesUnder, writeSearchCache, type ShardEntry } from './search-cache.js';
+import { describeFiles, readSearchCache, shardFileInodes, shardFilesIntact, statFilesUnder, writeSearchCache, type ShardEntry } from './search-cache.js';
 import { searchableHtml } from './searchable-html.js';
 
 /** Raised when Pagefind reports problems; the build turns it into a diagnostic and keeps the old site. */
@@ -481,10 +481,11 @@ async function removeOtherBundles(siteDir: string, keep: ReadonlySet<string>): P
  * shard's folder) when a file is missing or no longer the one recorded.
  */
 async function linkShard(outDir: string, siteDir: string, name: string, entry: ShardEntry): Promise<boolean> {
-  if (!(await shardFilesIntact(outDir, entry))) return false;
+  const inodes = await shardFileInodes(outDir, entry);
+  if (!inodes) return false;
   const files = Object.keys(entry.files);
   const folder = `${SEARCH_BUNDLE_DIR}/${name}`;
-  if (await holdsSameFiles(siteDir, folder, outDir, files)) return true;
+  if (await holdsSameFiles(siteDir, folder, inodes)) return true;
   await rm(path.join(siteDir, folder), { recursive: true, force: true });
   try {
     for (const folder of new Set(files.map((file) => path.posix.dirname(file)))) await mkdir(path.join(siteDir, folder), { recursive: true });
@@ -497,15 +498,16 @@ async function linkShard(outDir: string, siteDir: string, name: string, entry: S
   }
 }
 
-/** Whether `siteDir/folder` holds `files` (paths relative to both roots) and nothing else, each the very file (inode) it is under `outDir`. */
-async function holdsSameFiles(siteDir: string, folder: string, outDir: string, files: readonly string[]): Promise<boolean> {
+/**
+ * Whether `siteDir/folder` holds the files of `inodes` (paths relative to
+ * `siteDir`) and nothing else, each the very file (inode) it was when the
+ * shard's files under the output were just checked.
+ */
+async function holdsSameFiles(siteDir: string, folder: string, inodes: ReadonlyMap<string, number>): Promise<boolean> {
   const present = await statFilesUnder(siteDir, folder).catch(() => null);
-  if (!present || present.size !== files.length) return false;
-  const checks = await Promise.all(files.map(async (file) => {
-    const here = present.get(file);
-    return here !== undefined && here.ino === (await stat(path.join(outDir, file)).then((info) => info.ino, () => -1));
-  }));
-  return checks.every(Boolean);
+  if (!present || present.size !== inodes.size) return false;
+  for (const [file, ino] of inodes) if (present.get(file)?.ino !== ino) return false;
+  return true;
 }
 
 /** The fallback when no page is marked: Pagefind indexes every page of the written folder into one bundle at `pagefind/`. */

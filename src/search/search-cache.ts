@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomically } from '../cache/body-cache.js';
-import { filesUntouched } from '../cache/output-manifest.js';
+import { untouchedFileInodes } from '../cache/output-manifest.js';
 
 /**
  * `<cacheDir>/search.json`: what the last successful build wrote for each
@@ -74,7 +74,12 @@ export async function writeSearchCache(cacheDir: string, cache: SearchCache): Pr
  * deleted output) is built again rather than reused.
  */
 export async function shardFilesIntact(root: string, entry: ShardEntry): Promise<boolean> {
-  return filesUntouched(root, Object.entries(entry.files).map(([file, [size, mtimeMs]]) => [file, size, mtimeMs] as const));
+  return (await shardFileInodes(root, entry)) !== null;
+}
+
+/** `shardFilesIntact`, giving each file's inode as the check saw it (null where it gives false). */
+export async function shardFileInodes(root: string, entry: ShardEntry): Promise<Map<string, number> | null> {
+  return untouchedFileInodes(root, Object.entries(entry.files).map(([file, [size, mtimeMs]]) => [file, size, mtimeMs] as const));
 }
 
 /** Every file under `root/folder` as the cache records it: path relative to `root` → [size, mtimeMs], sorted. */
