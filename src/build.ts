@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createDiagnosticSink, hasErrors, sortDiagnostics, type Diagnostic, type DiagnosticSink } from './diagnostics.js';
-import { loadContentSources, toPosix, type SourceFile } from './load/read-sources.js';
+import { loadContentSources, rereadSourceText, toPosix, type SourceFile } from './load/read-sources.js';
 import { loadTemplateSources } from './load/read-templates.js';
 import { resolveSiteConfig } from './model/config.js';
 import { resolveItems } from './model/items.js';
@@ -15,20 +15,20 @@ import { parseItemFileMemoized, type ParseMemo } from './incremental/parse-memo.
 import { parseSiteConfig } from './parse/site-config.js';
 import { parseVocabularyFile } from './parse/vocabulary.js';
 import { openBodyCache, type BodyCache } from './cache/body-cache.js';
-import { openParseCache } from './cache/parse-cache.js';
+import { openParseCache, type ParseCache } from './cache/parse-cache.js';
 import { fingerprintInputs, openCachedOutput, upToDateResult } from './cache/build-cache.js';
 import { hashContent, readOutputManifest, type OutputManifest } from './cache/output-manifest.js';
 import { publishedPagesFrom } from './cache/published-pages.js';
 import { startItemBodies } from './render/render-bodies.js';
 import type { RenderedBody } from './render/markdown.js';
-import { planOutput, renderSite, renderSiteToMemory, type OutputFile, type PageMemo, type RenderInput } from './render/render-site.js';
+import { planOutput, renderSite, renderSiteToMemory, type ItemSourceTexts, type OutputFile, type PageMemo, type RenderInput } from './render/render-site.js';
 import { SearchIndexError, startSearchIndex } from './search/pagefind-index.js';
 import { createPageRenderPool, type PageRenderPool } from './render/page-pool.js';
 import { SEARCH_BUNDLE_DIR, searchShardOfYear } from './search/bundle-files.js';
 import { outputFileFor } from './model/urls.js';
 import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.js';
 import { createStageClock, type StageClock, type StageTiming } from './stage-clock.js';
-import { bodySourceOf, reportTooComplex, reportTooDeeplyNested } from './render/body-guard.js';
+import { bodySourceOf, reportTooComplex, reportTooDeeplyNested, tooComplexAt } from './render/body-guard.js';
 import { patchTextEdit, type LastBuildMemo } from './incremental/text-edit.js';
 
 export interface BuildOptions {
@@ -152,83 +152,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
   }
 
-  // load
-  const [content, templateSources] = await Promise.all([loadContentSources(contentDir, cwd), loadTemplateSources(templatesDir, cwd)]);
-  clock.mark('load');
-  const contentDisplay = toPosix(path.relative(cwd, contentDir)) || '.';
-  const templatesDisplay = toPosix(path.relative(cwd, templatesDir)) || '.';
-
-  const cacheDir = options.cacheDir ? path.resolve(cwd, options.cacheDir) : null;
-  // Nothing changed since the last build into the same folder: the output on disk is already right.
-  const fingerprint = cacheDir && write && !options.writeFiles ? fingerprintInputs(content, templateSources, options) : null;
-  // The manifest of the last build: read once, for this check and for reusing that build's pages and files.
-  const previousOutput = cacheDir && fingerprint ? await readOutputManifest(cacheDir) : null;
-  if (cacheDir && fingerprint) {
-    const upToDate = await upToDateResult(previousOutput, outDir, fingerprint);
-    if (upToDate) return { ...upToDate, durationMs: performance.now() - started, timings: clock.timings };
-  }
-
-  // parse
-  const site = parseSiteConfig(content.site, contentDisplay, sink);
-  const languageCodes = site ? site.data.languages.map((l) => l.code) : ['en'];
-  const vocabularyFiles = content.vocabularies.map((file) => parseVocabularyFile(file, sink)).filter((v) => v !== null);
-  // A session keeps its own memo; a build reads what earlier builds parsed from the cache folder.
-  const parseCache = options.parseMemo ? null : await openParseCache(cacheDir);
-  const parseItem = (file: SourceFile): ParsedItem | null => (parseCache ? parseCache.parse(file, languageCodes, sink) : parseItemFileMemoized(file, languageCodes, sink, options.parseMemo));
-  const parsedItems = content.items.map(parseItem).filter((i): i is ParsedItem => i !== null);
-  const strings = parseInterfaceStrings(templateSources.strings, languageCodes, templatesDisplay, sink);
-  if (!site) return finish(null, [], false);
-  clock.mark('parse');
-
-  // Bodies render (on worker threads when there are many) while the main thread builds the model.
-  const config = resolveSiteConfig(site.data, { baseUrl: options.baseUrl });
-  const bodyCache = options.bodyCache ?? (await openBodyCache(cacheDir));
-  // What would hang or overflow the Markdown parser is refused before any thread sees it.
-  const renderable = parsedItems.filter((item) => !reportTooDeeplyNested(bodySourceOf(item), sink));
-  const inPageOrder = inRenderOrder(renderable, languageCodes);
-  const bodiesRendering = startItemBodies(
-    inPageOrder.map((item) => ({ displayPath: item.source.displayPath, relativePath: item.source.relativePath, markdown: item.body })),
-    config.rawHtml,
-    bodyCache,
-    options.workerThreshold === undefined ? {} : { threshold: options.workerThreshold },
-  );
-  // Reported as each body comes back, so that a body too complex to render stops the build before anything is published.
-  const bodies = new Map(inPageOrder.map((item) => {
-    const body = (bodiesRendering.each.get(item.source.displayPath) as Promise<RenderedBody | null>).then((result) => {
-      if (!result) reportTooComplex(bodySourceOf(item), sink);
-      return result;
-    });
-    return [item.source.displayPath, body] as const;
-  }));
-
-  // model
-  const vocabularies = buildVocabularies(vocabularyFiles, languageCodes, sink);
-  const vocabularyById = new Map(vocabularies.map((v) => [v.id, v]));
-  const items = resolveItems(parsedItems, { vocabularies: vocabularyById, defaultLanguage: config.defaultLanguage, basePath: config.basePath, sink });
-  const model = buildSiteModel(
-    { config, configYaml: site.yaml, configFile: site.file, vocabularies, items },
-    { includeDrafts: options.drafts ?? false, includeFuture: options.future ?? false, buildDate: options.buildDate },
-    sink,
-  );
-
-  clock.mark('model');
-
-  // render: every body is rendered (check validates drafts and scheduled items too); pages render while they are.
-  if (hasErrors(sink.list)) {
-    await Promise.all(bodies.values());
-    return finish(model, [], false);
-  }
-  const itemSources = new Map(parsedItems.map((item) => [item.source.displayPath, item.source.text ?? '']));
-  const renderInput: RenderInput = {
-    model,
-    bodies,
-    itemSources,
-    templates: templateSources.templates,
-    templatesDisplayPath: templatesDisplay,
-    assets: templateSources.assets,
-    strings,
-    ...(options.pageMemo ? { pageMemo: options.pageMemo } : {}),
-  };
+  // Everything up to the render stage, in its own function: what it reads (every item's text, parsed front
+  // matter) is let go when it returns, instead of staying in this function's frame while the site renders.
+  const prepared = await prepareRender(options, { cwd, contentDir, templatesDir, outDir, write }, sink, clock);
+  if (prepared.kind === 'up-to-date') return { ...prepared.result, durationMs: performance.now() - started, timings: clock.timings };
+  if (prepared.kind === 'stopped') return finish(prepared.model, [], false);
+  const { model, renderInput, bodyCache, parseCache, cacheDir, fingerprint, previousOutput } = prepared;
 
   if (!write || options.writeFiles) {
     // check, the dev server and incremental sessions keep the site in memory.
@@ -248,7 +177,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         contentDir,
         model,
         renderer,
-        parsed: new Map(parsedItems.map((item) => [item.source.displayPath, item])),
+        parsed: prepared.parsedByFile ?? new Map(),
         files,
         fileIndex: new Map(files.map((file, index) => [file.path, index])),
         diagnostics: result.diagnostics,
@@ -272,6 +201,140 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   await Promise.all([bodyCache.save(), parseCache?.save()]);
   clock.mark('cache');
   return { ...finish(model, [], true), fileCount: published.fileCount, pagesReused: published.pagesReused, durationMs: performance.now() - started };
+}
+
+/** What `prepareRender` hands the render stage, or why a build stops before it. */
+type PreparedRender =
+  | { readonly kind: 'up-to-date'; readonly result: NonNullable<Awaited<ReturnType<typeof upToDateResult>>> }
+  | { readonly kind: 'stopped'; readonly model: SiteModel | null }
+  | {
+      readonly kind: 'ready';
+      readonly model: SiteModel;
+      readonly renderInput: RenderInput;
+      readonly bodyCache: BodyCache;
+      readonly parseCache: ParseCache | null;
+      readonly cacheDir: string | null;
+      readonly fingerprint: string | null;
+      readonly previousOutput: OutputManifest | null;
+      /** Parsed item files by display path, for a session's next patch (`BuildOptions.lastBuild`); else null. */
+      readonly parsedByFile: Map<string, ParsedItem> | null;
+    };
+
+/**
+ * Load, parse and model, with the bodies started on their way: everything
+ * the render stage needs, or the reason to stop (nothing changed, or errors,
+ * reported to `sink`).
+ */
+async function prepareRender(
+  options: BuildOptions,
+  { cwd, contentDir, templatesDir, outDir, write }: { readonly cwd: string; readonly contentDir: string; readonly templatesDir: string; readonly outDir: string; readonly write: boolean },
+  sink: DiagnosticSink,
+  clock: StageClock,
+): Promise<PreparedRender> {
+  // load
+  const [content, templateSources] = await Promise.all([loadContentSources(contentDir, cwd), loadTemplateSources(templatesDir, cwd)]);
+  clock.mark('load');
+  const contentDisplay = toPosix(path.relative(cwd, contentDir)) || '.';
+  const templatesDisplay = toPosix(path.relative(cwd, templatesDir)) || '.';
+
+  const cacheDir = options.cacheDir ? path.resolve(cwd, options.cacheDir) : null;
+  // Nothing changed since the last build into the same folder: the output on disk is already right.
+  const fingerprint = cacheDir && write && !options.writeFiles ? fingerprintInputs(content, templateSources, options) : null;
+  // The manifest of the last build: read once, for this check and for reusing that build's pages and files.
+  const previousOutput = cacheDir && fingerprint ? await readOutputManifest(cacheDir) : null;
+  if (cacheDir && fingerprint) {
+    const upToDate = await upToDateResult(previousOutput, outDir, fingerprint);
+    if (upToDate) return { kind: 'up-to-date', result: upToDate };
+  }
+
+  // parse
+  const site = parseSiteConfig(content.site, contentDisplay, sink);
+  const languageCodes = site ? site.data.languages.map((l) => l.code) : ['en'];
+  const vocabularyFiles = content.vocabularies.map((file) => parseVocabularyFile(file, sink)).filter((v) => v !== null);
+  // A session keeps its own memo; a build reads what earlier builds parsed from the cache folder.
+  const parseCache = options.parseMemo ? null : await openParseCache(cacheDir);
+  const parseItem = (file: SourceFile): ParsedItem | null => (parseCache ? parseCache.parse(file, languageCodes, sink) : parseItemFileMemoized(file, languageCodes, sink, options.parseMemo));
+  const parsedItems = content.items.map(parseItem).filter((i): i is ParsedItem => i !== null);
+  const strings = parseInterfaceStrings(templateSources.strings, languageCodes, templatesDisplay, sink);
+  if (!site) return { kind: 'stopped', model: null };
+  clock.mark('parse');
+
+  // Bodies render (on worker threads when there are many) while the main thread builds the model.
+  const config = resolveSiteConfig(site.data, { baseUrl: options.baseUrl });
+  const bodyCache = options.bodyCache ?? (await openBodyCache(cacheDir));
+  // What would hang or overflow the Markdown parser is refused before any thread sees it.
+  const renderable = parsedItems.filter((item) => !reportTooDeeplyNested(bodySourceOf(item), sink));
+  const inPageOrder = inRenderOrder(renderable, languageCodes);
+  const bodiesRendering = startItemBodies(
+    inPageOrder.map((item) => ({ displayPath: item.source.displayPath, relativePath: item.source.relativePath, markdown: item.body })),
+    config.rawHtml,
+    bodyCache,
+    options.workerThreshold === undefined ? {} : { threshold: options.workerThreshold },
+  );
+  // Reported as each body comes back, so that a body too complex to render stops the build before anything is published.
+  // Where it would be reported is found now: waiting for the body must not keep the item's text.
+  const bodies = new Map(inPageOrder.map((item) => {
+    const tooComplex = tooComplexAt(bodySourceOf(item));
+    const body = (bodiesRendering.each.get(item.source.displayPath) as Promise<RenderedBody | null>).then((result) => {
+      if (!result) reportTooComplex(tooComplex, sink);
+      return result;
+    });
+    return [item.source.displayPath, body] as const;
+  }));
+
+  // model
+  const vocabularies = buildVocabularies(vocabularyFiles, languageCodes, sink);
+  const vocabularyById = new Map(vocabularies.map((v) => [v.id, v]));
+  const items = resolveItems(parsedItems, { vocabularies: vocabularyById, defaultLanguage: config.defaultLanguage, basePath: config.basePath, sink });
+  const model = buildSiteModel(
+    { config, configYaml: site.yaml, configFile: site.file, vocabularies, items },
+    { includeDrafts: options.drafts ?? false, includeFuture: options.future ?? false, buildDate: options.buildDate },
+    sink,
+  );
+
+  clock.mark('model');
+
+  // render: every body is rendered (check validates drafts and scheduled items too); pages render while they are.
+  if (hasErrors(sink.list)) {
+    await Promise.all(bodies.values());
+    return { kind: 'stopped', model };
+  }
+  // A session keeps every item's text (it patches edits); a build reads one again only to place a diagnostic.
+  const keepsSources = !write || options.writeFiles !== undefined;
+  const itemSources = keepsSources ? new Map(parsedItems.map((item) => [item.source.displayPath, item.source.text ?? ''])) : sourcesOnDisk(parsedItems);
+  const renderInput: RenderInput = {
+    model,
+    bodies,
+    itemSources,
+    templates: templateSources.templates,
+    templatesDisplayPath: templatesDisplay,
+    assets: templateSources.assets,
+    strings,
+    ...(options.pageMemo ? { pageMemo: options.pageMemo } : {}),
+  };
+
+  return {
+    kind: 'ready',
+    model,
+    renderInput,
+    bodyCache,
+    parseCache,
+    cacheDir,
+    fingerprint,
+    previousOutput,
+    parsedByFile: options.lastBuild ? new Map(parsedItems.map((item) => [item.source.displayPath, item])) : null,
+  };
+}
+
+/** Each item's text by display path, read again from its file when asked for (see `rereadSourceText`). */
+function sourcesOnDisk(items: readonly ParsedItem[]): ItemSourceTexts {
+  const files = new Map(items.map((item) => [item.source.displayPath, item.source.absolutePath]));
+  return {
+    get: (file) => {
+      const absolutePath = files.get(file);
+      return absolutePath === undefined ? undefined : rereadSourceText(absolutePath);
+    },
+  };
 }
 
 /**

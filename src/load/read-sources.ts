@@ -57,6 +57,20 @@ export async function readSourceFile(root: string, relativePath: string, cwd: st
   };
 }
 
+/**
+ * A file's text read again, as `readSourceFile` decodes it; '' when it can
+ * no longer be read. Only to place a diagnostic found late in a build (a
+ * broken link in an item's text): a build does not keep every item's text
+ * until its last page is rendered just for the rare file that needs it.
+ */
+export function rereadSourceText(absolutePath: string): string {
+  try {
+    return utf8.decode(readFileSync(absolutePath)).replace(/\r\n?/g, '\n');
+  } catch {
+    return '';
+  }
+}
+
 /** Finds files under `root`, sorted by code unit so the file system's order never matters. */
 export async function discoverFiles(root: string, patterns: string[]): Promise<string[]> {
   const found = await fg(patterns, { cwd: root, onlyFiles: true, dot: false, followSymbolicLinks: false });

@@ -1,4 +1,4 @@
-import type { DiagnosticSink } from '../diagnostics.js';
+import type { DiagnosticSink, SourcePosition } from '../diagnostics.js';
 import type { ParsedItem } from '../parse/item.js';
 import { renderMarkdown, type RawHtmlPolicy, type RenderedBody } from './markdown.js';
 
@@ -79,11 +79,22 @@ export function renderMarkdownOrNull(markdown: string, relativePath: string, pol
   }
 }
 
-/** Reports a body that could not be rendered because of its shape. */
-export function reportTooComplex(source: BodySource, sink: DiagnosticSink): void {
-  const firstTextLine = source.body.split('\n').findIndex((line) => line.trim() !== '');
+/**
+ * Where a body that cannot be rendered is reported: its first line of text.
+ * Found before rendering, so that whoever waits for the body need not keep
+ * its text (a build lets each item's text go once its body is sent off).
+ */
+export function tooComplexAt(source: BodySource): SourcePosition {
+  const firstText = source.body.search(/\S/);
+  let line = source.bodyStartLine;
+  for (let at = source.body.indexOf('\n'); at >= 0 && at < firstText; at = source.body.indexOf('\n', at + 1)) line += 1;
+  return { file: source.displayPath, line, column: 1 };
+}
+
+/** Reports a body that could not be rendered because of its shape, at `tooComplexAt`. */
+export function reportTooComplex(at: SourcePosition, sink: DiagnosticSink): void {
   sink.error(
-    { file: source.displayPath, line: source.bodyStartLine + Math.max(0, firstTextLine), column: 1 },
+    at,
     'body-too-complex',
     'The text of this item is nested too deeply to render (for example thousands of nested emphasis marks or HTML tags).',
     'Simplify the markup of the text.',
@@ -97,6 +108,6 @@ export function reportTooComplex(source: BodySource, sink: DiagnosticSink): void
 export function renderBodySafely(source: BodySource, policy: RawHtmlPolicy, sink: DiagnosticSink): RenderedBody | null {
   if (reportTooDeeplyNested(source, sink)) return null;
   const body = renderMarkdownOrNull(source.body, source.relativePath, policy);
-  if (!body) reportTooComplex(source, sink);
+  if (!body) reportTooComplex(tooComplexAt(source), sink);
   return body;
 }

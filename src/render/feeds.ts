@@ -47,11 +47,16 @@ export function serializeAtomFeed(document: FeedDocument): string {
   return document.xmlLang ? atom.replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${document.xmlLang}">`) : atom;
 }
 
+/** The items a feed shows, newest first. */
+export function feedEntryItems(spec: FeedSpec): readonly Item[] {
+  return spec.items.slice(0, FEED_ENTRY_COUNT);
+}
+
 /** What `renderAtomFeed` serializes. */
 export function atomFeedDocument(spec: FeedSpec, model: SiteModel, bodies: FeedBodies, siteTitle: string): FeedDocument {
   const { config } = model;
   const abs = (path: string): string => absoluteUrl(config.baseUrl, config.basePath, path);
-  const entries = spec.items.slice(0, FEED_ENTRY_COUNT);
+  const entries = feedEntryItems(spec);
   const newest = entries[0]?.date ?? '1970-01-01';
   const options: FeedOptions = {
     title: stripXmlInvalid(spec.title),

@@ -6,7 +6,7 @@ import { identifyItemFile } from '../parse/item.js';
 import { resolveText } from '../model/localized.js';
 import { feedPath, newsPath, outputFileFor, termPath, languagePrefix } from '../model/urls.js';
 import type { Page, SiteModel } from '../model/types.js';
-import { atomFeedDocument, renderAtomFeed, type FeedSpec } from './feeds.js';
+import { atomFeedDocument, feedEntryItems, renderAtomFeed, type FeedSpec } from './feeds.js';
 import { checkLinks, internalLinks } from './link-check.js';
 import { ITEM_LINK_PREFIX, type RenderedBody } from './markdown.js';
 import { SEARCH_BUNDLE_ENTRY_FILES } from '../search/bundle-files.js';
@@ -61,11 +61,13 @@ export interface RenderInput {
   /**
    * Rendered bodies by item file (display path), with item links still as
    * placeholders; a body still being rendered on a worker is a promise (null
-   * if it could not be rendered, which whoever started it reports).
+   * if it could not be rendered, which whoever started it reports). The
+   * renderer takes them out: the map is empty once it is made, so that a body
+   * the renderer lets go (see `keepOrPrepare`) is not held here.
    */
-  readonly bodies: ReadonlyMap<string, RenderedBody | Promise<RenderedBody | null>>;
+  readonly bodies: Map<string, RenderedBody | Promise<RenderedBody | null>>;
   /** Source text of each item file, to place diagnostics about its links. */
-  readonly itemSources: ReadonlyMap<string, string>;
+  readonly itemSources: ItemSourceTexts;
   readonly templates: TemplateSources;
   readonly templatesDisplayPath: string;
   readonly assets: readonly AssetFile[];
@@ -89,6 +91,11 @@ export interface RenderInput {
    * and hands files on in page order. Without it every page renders here.
    */
   readonly pagePool?: () => PageRenderPool;
+}
+
+/** Item file (display path) → its text; a `Map`, or a reader that fetches a text only when asked. */
+export interface ItemSourceTexts {
+  get(file: string): string | undefined;
 }
 
 /**
@@ -318,7 +325,9 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   // Links are checked against every path the site will have, plus the search bundle's entry files written after it.
   const plannedPaths = new Set([...plan.paths, ...SEARCH_BUNDLE_ENTRY_FILES]);
 
-  const itemSources = new Map(input.itemSources);
+  // Texts put in by `replaceBody` (a patched edit), over the input's.
+  const replacedSources = new Map<string, string>();
+  const itemSources: ItemSourceTexts = { get: (file) => replacedSources.get(file) ?? input.itemSources.get(file) };
   const resolveBody = createBodyResolver(model, itemSources, forward);
   const bodies = new Map<string, string>();
   const memo = input.pageMemo;
@@ -389,6 +398,27 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     if (body instanceof Promise) pendingBodies.set(file, body);
     else takeBody(file, body);
   }
+  input.bodies.clear();
+  // A build prepares each page once, so a body is let go once its item pages are prepared, unless a feed shows it
+  // (feeds come last): a site's bodies are most of what a build would otherwise hold at its end. A session keeps
+  // them all, to patch pages later.
+  const pagesLeftOfBody = new Map<string, number>();
+  if (!memo) {
+    for (const page of model.pages) if (page.kind === 'item') pagesLeftOfBody.set(page.item.file, (pagesLeftOfBody.get(page.item.file) ?? 0) + 1);
+    for (const spec of plan.feeds) for (const item of feedEntryItems(spec)) pagesLeftOfBody.delete(item.file);
+  }
+  const letGoOfBodyAfter = (page: Page): void => {
+    if (page.kind !== 'item') return;
+    const left = pagesLeftOfBody.get(page.item.file);
+    if (left === undefined) return;
+    if (left > 1) {
+      pagesLeftOfBody.set(page.item.file, left - 1);
+      return;
+    }
+    pagesLeftOfBody.delete(page.item.file);
+    bodies.delete(page.item.file);
+    bodyKeys.delete(page.item.file);
+  };
   const awaitBody = async (file: string): Promise<void> => {
     const pending = pendingBodies.get(file);
     if (!pending) return;
@@ -458,6 +488,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     },
     keepOrPrepare(page) {
       const prepared = preparePage(page);
+      letGoOfBodyAfter(page);
       const copy = prepared.published;
       // Its links held when it was published, and still do unless a path of that build has gone.
       if (copy && publishedLinksHold) {
@@ -525,7 +556,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       if (memo) for (const file of memo.pages.keys()) if (!seen.has(file)) memo.pages.delete(file);
     },
     replaceBody(file, body, sourceText) {
-      itemSources.set(file, sourceText);
+      replacedSources.set(file, sourceText);
       const errorsBefore = sink.list.length;
       return takeBody(file, body) && sink.list.length === errorsBefore;
     },
@@ -573,7 +604,7 @@ type BodyResolver = (file: string, body: RenderedBody) => string | null;
  * language (or the original's); a link to no published item is reported at
  * the Markdown file (`itemSources` places it).
  */
-function createBodyResolver(model: SiteModel, itemSources: ReadonlyMap<string, string>, sink: DiagnosticSink): BodyResolver {
+function createBodyResolver(model: SiteModel, itemSources: ItemSourceTexts, sink: DiagnosticSink): BodyResolver {
   const itemsByFile = new Map<string, { key: string; lang: string }>();
   for (const items of model.itemsByLanguage.values()) for (const item of items) itemsByFile.set(item.file, { key: item.key, lang: item.lang });
   const languages = model.config.languages.map((l) => l.code);
@@ -636,8 +667,8 @@ function createLinkChecker(
   const brokenInBodies = new Set<string>();
   const checkBody = (file: string, html: string): boolean => {
     if (memo?.bodiesWithGoodLinks.get(file) === html) return true;
-    const source = input.itemSources.get(file) ?? '';
-    const broken = checkLinks(html, basePath, files, (link) => positionOfText(file, source, link), 'The text of this item', sink);
+    // The item's text is fetched only to place a broken link (a build reads it again from the file).
+    const broken = checkLinks(html, basePath, files, (link) => positionOfText(file, input.itemSources.get(file) ?? '', link), 'The text of this item', sink);
     for (const link of broken) brokenInBodies.add(link);
     if (memo && broken.size === 0) memo.bodiesWithGoodLinks.set(file, html);
     return broken.size === 0;
