@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RawHtmlPolicy, RenderedBody } from '../render/markdown.js';
@@ -12,8 +13,9 @@ import { pipelineVersion } from './pipeline-version.js';
  * any of them misses the cache instead of serving stale HTML.
  */
 export interface BodyCache {
-  /** Looks up a body; null when not cached. */
+  /** Looks up a body; null when not cached (a build's cache holds what earlier builds saved, not what this one set). */
   get(key: string): RenderedBody | null;
+  /** Records a body rendered by this build, for `save`. */
   set(key: string, body: RenderedBody): void;
   /** Writes the entries used by this build (stale ones are dropped). No-op for a memory-only cache. */
   save(): Promise<void>;
@@ -57,7 +59,7 @@ export function bodyCacheKey(markdown: string, relativePath: string, policy: Raw
  * body of the site (48 MB at N = 10,000). Each shard is replaced by write-then-
  * rename; a key names its content, so any mix of old and new shards is valid.
  */
-export async function openBodyCache(dir: string | null): Promise<BodyCache> {
+export async function openBodyCache(dir: string | null, { spoolAfterChars = SPOOL_AFTER_CHARS }: { readonly spoolAfterChars?: number } = {}): Promise<BodyCache> {
   const stored = new Map<string, RenderedBody>();
   // The keys each shard file held when read: a shard whose used keys are the same is not written again.
   const shardKeys = new Map<string, Set<string>>();
@@ -82,47 +84,92 @@ export async function openBodyCache(dir: string | null): Promise<BodyCache> {
         }),
     );
   }
-  return createBodyCache(stored, dir, shardKeys);
+  return createBodyCache(stored, dir, shardKeys, spoolAfterChars);
 }
 
-/** A cache over `stored`; `dir` null keeps it in memory. `shardKeys`: the keys each shard file on disk holds. */
-export function createBodyCache(stored: Map<string, RenderedBody>, dir: string | null, shardKeys: ReadonlyMap<string, ReadonlySet<string>> = new Map()): BodyCache {
-  const used = new Map<string, RenderedBody>();
+/**
+ * New entries are written to a spool file per shard once this many characters
+ * of them are waiting, rather than held until `save`: a cold build of a large
+ * site renders every body, and holding them all to the end was a fifth of its
+ * peak memory.
+ */
+const SPOOL_AFTER_CHARS = 4_000_000;
+
+/** Spool folders are `bodies/.spool-<pid>`, removed by `save` (a killed build's too, by the next build's). */
+const SPOOL_PREFIX = '.spool-';
+
+/**
+ * A cache over `stored`, saved into `dir`; with `dir` null nothing is kept (a
+ * build without a cache looks each body up once, before rendering it).
+ * `shardKeys`: the keys each shard file on disk holds. `spoolAfterChars`:
+ * see `SPOOL_AFTER_CHARS` (tests lower it).
+ */
+export function createBodyCache(stored: Map<string, RenderedBody>, dir: string | null, shardKeys: ReadonlyMap<string, ReadonlySet<string>> = new Map(), spoolAfterChars = SPOOL_AFTER_CHARS): BodyCache {
+  // Keys this build used: a stored body, or a new one (then its entry is in `waiting`, or spooled to disk).
+  const used = new Set<string>();
+  // New entries as JSON members (`"key":["html",[links]]`) by shard, not yet spooled; and the shards spooled to.
+  const waiting = new Map<string, string[]>();
+  let waitingChars = 0;
+  const spooled = new Set<string>();
+  const spoolFolder = dir ? path.join(dir, FOLDER, `${SPOOL_PREFIX}${process.pid}`) : null;
+  const spool = (): void => {
+    if (!spoolFolder) return;
+    // A folder left under this process id by an earlier process is not this build's.
+    if (spooled.size === 0) rmSync(spoolFolder, { recursive: true, force: true });
+    mkdirSync(spoolFolder, { recursive: true });
+    for (const [shard, members] of waiting) {
+      appendFileSync(path.join(spoolFolder, shard), `${members.join(',')},`);
+      spooled.add(shard);
+    }
+    waiting.clear();
+    waitingChars = 0;
+  };
   const stats = { hits: 0, misses: 0 };
   return {
     stats,
     get(key) {
-      const body = used.get(key) ?? stored.get(key) ?? null;
+      const body = stored.get(key) ?? null;
       if (body) {
         stats.hits += 1;
-        used.set(key, body);
+        used.add(key);
       } else stats.misses += 1;
       return body;
     },
     set(key, body) {
-      used.set(key, body);
+      if (!dir || used.has(key)) return;
+      used.add(key);
+      const member = `${JSON.stringify(key)}:${JSON.stringify([body.html, body.itemLinks])}`;
+      const shard = shardOf(key);
+      const members = waiting.get(shard);
+      if (members) members.push(member);
+      else waiting.set(shard, [member]);
+      waitingChars += member.length;
+      if (waitingChars > spoolAfterChars) spool();
     },
     async save() {
       if (!dir) return;
-      const shards = new Map<string, Map<string, RenderedBody>>();
-      for (const [key, body] of used) {
+      const shards = new Map<string, string[]>();
+      for (const key of used) {
         const shard = shardOf(key);
-        let entries = shards.get(shard);
-        if (!entries) {
-          entries = new Map();
-          shards.set(shard, entries);
-        }
-        entries.set(key, body);
+        const keys = shards.get(shard);
+        if (keys) keys.push(key);
+        else shards.set(shard, [key]);
       }
       const folder = path.join(dir, FOLDER);
       await mkdir(folder, { recursive: true });
       // Entries this build did not use are dropped: a shard is written again when its keys differ, deleted when none is left.
-      for (const [shard, entries] of shards) {
+      for (const [shard, keys] of shards) {
         const onDisk = shardKeys.get(shard);
-        if (onDisk && onDisk.size === entries.size && [...entries.keys()].every((key) => onDisk.has(key))) continue;
-        const stored: StoredBodies['entries'] = {};
-        for (const [key, body] of entries) stored[key] = [body.html, [...body.itemLinks]];
-        await writeFileAtomically(path.join(folder, `${shard}.json`), JSON.stringify({ pipeline: pipelineVersion(), entries: stored } satisfies StoredBodies));
+        if (onDisk && onDisk.size === keys.length && keys.every((key) => onDisk.has(key))) continue;
+        const members: string[] = [];
+        for (const key of keys) {
+          const body = stored.get(key);
+          if (body) members.push(`${JSON.stringify(key)}:${JSON.stringify([body.html, [...body.itemLinks]])}`);
+        }
+        // A spool file gone (removed by hand, or by a build saving into the same cache meanwhile) only loses its entries.
+        if (spoolFolder && spooled.has(shard)) members.push(await readFile(path.join(spoolFolder, shard), 'utf8').then((text) => text.slice(0, -1), () => ''));
+        members.push(...(waiting.get(shard) ?? []));
+        await writeFileAtomically(path.join(folder, `${shard}.json`), `{"pipeline":${JSON.stringify(pipelineVersion())},"entries":{${members.filter((m) => m !== '').join(',')}}}`);
       }
       for (const name of await readdir(folder)) {
         if (!shards.has(name.slice(0, 2)) || !name.endsWith('.json')) await rm(path.join(folder, name), { force: true, recursive: true });

@@ -66,12 +66,23 @@ export function parseItemFile(
     key,
     lang,
     isTranslation,
-    data,
+    data: withOwnStrings(data),
     explicitKeys: new Set(Object.keys(raw)),
     yaml: split.frontMatter,
     body: split.body,
     bodyStartLine: split.bodyStartLine,
   };
+}
+
+/**
+ * A copy of validated front matter (plain JSON data) whose strings are its
+ * own. The YAML parser cuts each value out of the file's text, and V8 keeps a
+ * whole string alive while any slice of it is: a term id kept in the model or
+ * the parse cache would otherwise keep every item's full text for the whole
+ * build (83 MB of the peak at N = 10,000).
+ */
+function withOwnStrings<T>(data: T): T {
+  return JSON.parse(JSON.stringify(data)) as T;
 }
 
 /**
