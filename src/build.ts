@@ -30,6 +30,7 @@ import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.
 import { createStageClock, type StageClock, type StageTiming } from './stage-clock.js';
 import { bodySourceOf, reportTooComplex, reportTooDeeplyNested, tooComplexAt } from './render/body-guard.js';
 import { patchTextEdit, type LastBuildMemo } from './incremental/text-edit.js';
+import { unpacked } from './render/packed-html.js';
 
 export interface BuildOptions {
   /** Folder relative paths are resolved against, and diagnostics are shown relative to. Default: process.cwd(). */
@@ -402,7 +403,7 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
         // Once the build has an error it will not be published: rendering goes on (to report every problem), writing stops.
         if (errors.found()) return;
         // Hashed once, for the output manifest and the search cache.
-        const file = options.cacheDir && 'content' in rendered && rendered.hash === undefined ? { ...rendered, hash: hashContent(rendered.content) } : rendered;
+        const file = options.cacheDir && 'content' in rendered && rendered.hash === undefined ? { ...rendered, hash: hashContent(unpacked(rendered.content)) } : rendered;
         await search?.add(file);
         await output.write(file);
       }));

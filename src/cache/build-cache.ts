@@ -9,6 +9,7 @@ import { openStagedOutput, SPARE_PREFIX, spareNameOf, type SpareBuild, type Stag
 import { writeFileAtomically } from './body-cache.js';
 import { createReuseLookup, hashContent, outputMatchesManifest, writeOutputManifest, type OutputManifest } from './output-manifest.js';
 import { pipelineVersion } from './pipeline-version.js';
+import { unpacked } from '../render/packed-html.js';
 
 /** The options of a build that change its output. */
 export interface OutputOptions {
@@ -99,7 +100,7 @@ export async function openCachedOutput(
           hashes.set(file.path, file.hash);
           return file.sourceStamp ? { path: file.source, stamp: file.sourceStamp } : { path: file.source };
         }
-        const hash = file.hash ?? hashContent(file.content);
+        const hash = file.hash ?? hashContent(unpacked(file.content));
         hashes.set(file.path, hash);
         return lookup(file, hash);
       },

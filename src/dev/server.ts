@@ -8,6 +8,7 @@ import { renderErrorPage } from './error-page.js';
 import { createSiteRebuilder } from './rebuild.js';
 import { EVENTS_PATH, RELOAD_SCRIPT } from './reload-client.js';
 import { indexSiteFiles, isPagePath, lookUpPath, type SiteFiles } from './serve-files.js';
+import { unpacked } from '../render/packed-html.js';
 
 export interface DevServerOptions {
   /** Default: process.cwd(). */
@@ -167,11 +168,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return;
     }
     if (found.kind === 'file') {
-      send(response, 200, found.contentType, found.contentType.startsWith('text/html') ? withReloadClient(found.file.content) : found.file.content, request.method === 'HEAD');
+      send(response, 200, found.contentType, found.contentType.startsWith('text/html') ? withReloadClient(unpacked(found.file.content)) : unpacked(found.file.content), request.method === 'HEAD');
       return;
     }
     const notFound = files.get('/404.html');
-    send(response, 404, 'text/html; charset=utf-8', notFound ? withReloadClient(notFound.content) : 'Not found', request.method === 'HEAD');
+    send(response, 404, 'text/html; charset=utf-8', notFound ? withReloadClient(unpacked(notFound.content)) : 'Not found', request.method === 'HEAD');
   }
 
   return {

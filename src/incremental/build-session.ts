@@ -1,8 +1,8 @@
 import { build, type BuildOptions, type BuildResult } from '../build.js';
-import { hashContent } from '../cache/output-manifest.js';
 import { createBuildMemos, type BuildMemos } from './memos.js';
 import { writeOutputAtomically } from '../write/atomic-output.js';
 import { writeChangedFiles, type WriteReport } from './write-changed.js';
+import { contentHash, type FileContent } from '../render/packed-html.js';
 
 /** A build of the session, with what it wrote. */
 export interface SessionBuildResult extends BuildResult {
@@ -41,7 +41,7 @@ export type SessionOptions = Omit<BuildOptions, 'write' | keyof BuildMemos | 'wr
 export function createBuildSession(options: SessionOptions): BuildSession {
   const memos = createBuildMemos();
   const outputHashes = new Map<string, string>();
-  const lastContent = new Map<string, string | Uint8Array>();
+  const lastContent = new Map<string, FileContent>();
   let first = true;
   // Rebuilds run one after another: a second save during a build waits for it.
   let queue: Promise<unknown> = Promise.resolve();
@@ -59,7 +59,7 @@ export function createBuildSession(options: SessionOptions): BuildSession {
           outputHashes.clear();
           lastContent.clear();
           for (const file of files) {
-            outputHashes.set(file.path, hashContent(file.content));
+            outputHashes.set(file.path, contentHash(file.content));
             lastContent.set(file.path, file.content);
           }
           report = { written: files.map((f) => f.path), removed: [] };

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readdir, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { hashContent } from '../cache/output-manifest.js';
 import type { OutputFile } from '../render/render-site.js';
+import { contentHash, unpacked, type FileContent } from '../render/packed-html.js';
 
 /** What an in-place write did. */
 export interface WriteReport {
@@ -24,7 +24,7 @@ export async function writeChangedFiles(
   outDir: string,
   files: readonly OutputFile[],
   previous: Map<string, string>,
-  lastContent: Map<string, string | Uint8Array> = new Map(),
+  lastContent: Map<string, FileContent> = new Map(),
   { complete = true }: { complete?: boolean } = {},
 ): Promise<WriteReport> {
   const written: string[] = [];
@@ -33,16 +33,16 @@ export async function writeChangedFiles(
   const changed: { file: OutputFile; hash: string }[] = [];
   for (const file of files) {
     current.add(file.path);
-    // A page taken unchanged from the page memo is the very string written last time: no need to hash it.
+    // A page taken unchanged from the page memo is the very object written last time: no need to hash it.
     if (lastContent.get(file.path) === file.content && previous.has(file.path)) continue;
-    const hash = hashContent(file.content);
+    const hash = contentHash(file.content);
     if (previous.get(file.path) !== hash) changed.push({ file, hash });
     else lastContent.set(file.path, file.content);
   }
   // Synchronous writes: an edit rewrites a few dozen small files, and promise-based fs costs more per file than the
   // write itself (see the staged output's writer).
   for (const { file, hash } of changed) {
-    writeCreatingFolder(path.join(outDir, file.path), file.content);
+    writeCreatingFolder(path.join(outDir, file.path), unpacked(file.content));
     previous.set(file.path, hash);
     lastContent.set(file.path, file.content);
   }

@@ -16,13 +16,15 @@ import { inPageOrder, renderOnWorkers } from './page-order.js';
 import type { PublishedPages } from '../cache/published-pages.js';
 import type { FileStamp } from '../write/atomic-output.js';
 import { TemplateError, createTemplateEngine, type TemplateEngine, type TemplateSources } from './templates.js';
+import { PackedHtml, unpacked, type FileContent } from './packed-html.js';
 import { PAGE_TEMPLATES, buildNavigationView, buildPageView, viewForKey, type InterfaceStrings, type ViewContext } from './views.js';
 
 /** One file of the finished site, in memory. */
 export interface OutputFile {
   /** Path relative to the output folder, `/`-separated. */
   readonly path: string;
-  readonly content: string | Uint8Array;
+  /** Packed only in a session's memory (see `PageMemo`); unpack with `unpacked`. */
+  readonly content: FileContent;
   /** The sha256 (hex) of `content`, when a stage has already computed it. */
   readonly hash?: string;
 }
@@ -47,7 +49,7 @@ export type SiteFile = OutputFile | PublishedCopy;
 
 /** The file's content, read from disk when it is a published copy. */
 export function contentOf(file: SiteFile): string | Uint8Array {
-  return 'content' in file ? file.content : readFileSync(file.source, 'utf8');
+  return 'content' in file ? unpacked(file.content) : readFileSync(file.source, 'utf8');
 }
 
 export interface AssetFile {
@@ -106,8 +108,12 @@ export interface ItemSourceTexts {
  * while no output path disappears, so unchanged pages are not checked again.
  */
 export interface PageMemo {
-  /** Each page's HTML as UTF-8 bytes: half the memory of a string holding any character beyond Latin-1 (a dash). */
-  readonly pages: Map<string, { readonly key: string; readonly html: Uint8Array; readonly linksGood: boolean }>;
+  /**
+   * Each page's HTML: packed (`PackedHtml`) when a whole-site render made it,
+   * as UTF-8 bytes when a patch did (packing would slow an edit down; the
+   * next whole-site render packs it).
+   */
+  readonly pages: Map<string, { readonly key: string; readonly html: Uint8Array | PackedHtml; readonly linksGood: boolean }>;
   /** Item file → resolved body HTML whose links were all found good. */
   readonly bodiesWithGoodLinks: Map<string, string>;
   /** Output paths (and search bundle entries) of the last render; null before the first. */
@@ -384,6 +390,16 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     }
   }
   const links = createLinkChecker(plannedPaths, navigationHtml, { ...input, itemSources }, forward);
+  // Each language's navigation, which every page of it holds verbatim, is the dictionary its pages are packed with.
+  const navigationBytes = new Map<string, Uint8Array>();
+  const navigationDictionary = (lang: string): Uint8Array => {
+    let bytes = navigationBytes.get(lang);
+    if (!bytes) {
+      bytes = Buffer.from(navigationHtml.get(lang) ?? '', 'utf8');
+      navigationBytes.set(lang, bytes);
+    }
+    return bytes;
+  };
   // A published page read back has the links it was published with, all found good then.
   const publishedLinksHold = published?.linksHoldFor(plannedPaths) ?? false;
   // Resolves and checks a body as it comes in; true unless one of its links is broken.
@@ -436,7 +452,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     readonly file: string;
     readonly key: string;
     /** The memo's HTML when the view and templates are unchanged. */
-    readonly reused: Uint8Array | null;
+    readonly reused: Uint8Array | PackedHtml | null;
     /** The last published build's page when this view and these templates are those it was published from. */
     readonly published: PublishedCopy | null;
   }
@@ -464,10 +480,10 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       return null;
     }
   };
-  const finishPage = (page: Page, prepared: PreparedPage, rendered: string | Uint8Array | null, linksUnchanged: boolean): OutputFile | null => {
+  const finishPage = (page: Page, prepared: PreparedPage, rendered: FileContent | null, linksUnchanged: boolean): OutputFile | null => {
     const { file } = prepared;
-    // A session keeps every page, and hands the same bytes on as the file's content.
-    const html = memo && typeof rendered === 'string' ? Buffer.from(rendered, 'utf8') : rendered;
+    // A session keeps every page, and hands the same object on as the file's content.
+    const html = memo && typeof rendered === 'string' ? (linksUnchanged ? Buffer.from(rendered, 'utf8') : new PackedHtml(rendered, navigationDictionary(page.lang))) : rendered;
     if (memo) {
       const previous = memo.pages.get(file);
       const linksKnownGood = (prepared.reused !== null && (previous?.linksGood ?? false)) || (linksUnchanged && (previous?.linksGood ?? false));
@@ -476,7 +492,8 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     }
     if (html === null) return null;
     if (published) published.keys.set(file, prepared.key);
-    if (!(publishedLinksHold && prepared.published !== null)) links.checkPage(file, page, html);
+    // Freshly rendered HTML is checked as the string it is, not unpacked again.
+    if (!(publishedLinksHold && prepared.published !== null)) links.checkPage(file, page, typeof rendered === 'string' ? rendered : html);
     return { path: file, content: html };
   };
   const renderPrepared = (page: Page, prepared: PreparedPage, linksUnchanged: boolean): OutputFile | null =>
@@ -635,7 +652,7 @@ function positionOfText(file: string, text: string, needle: string): SourcePosit
 
 interface LinkChecker {
   /** Checks one rendered page's links (its navigation's were checked once, up front, and its item body's as the body came in). */
-  checkPage(file: string, page: Page, html: string | Uint8Array): void;
+  checkPage(file: string, page: Page, html: FileContent): void;
   /** Checks one item body's links; true if all are good. */
   checkBody(file: string, html: string): boolean;
 }
@@ -686,7 +703,8 @@ function createLinkChecker(
     checkPage(file, page, content) {
       const remembered = memo?.pages.get(file);
       if (remembered?.linksGood) return;
-      const html = typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('utf8');
+      const bytes = unpacked(content);
+      const html = typeof bytes === 'string' ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
       const template = PAGE_TEMPLATES[page.kind];
       const reported = reportedPerTemplate.get(template) ?? new Set<string>();
       reportedPerTemplate.set(template, reported);

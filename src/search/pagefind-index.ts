@@ -9,6 +9,7 @@ import { hashContent } from '../cache/output-manifest.js';
 import { orderSearchShards, SEARCH_BUNDLE_DIR, SEARCH_BUNDLE_ENTRY_FILES, SEARCH_SHARDS_FILE } from './bundle-files.js';
 import { describeFiles, readSearchCache, shardFileInodes, shardFilesIntact, statFilesUnder, writeSearchCache, type ShardEntry } from './search-cache.js';
 import { searchableHtml } from './searchable-html.js';
+import { unpacked } from '../render/packed-html.js';
 
 /** Raised when Pagefind reports problems; the build turns it into a diagnostic and keeps the old site. */
 export class SearchIndexError extends Error {
@@ -231,7 +232,7 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
       if (before.describesPreviousOutput) return null;
       content = await readFile(file.source, 'utf8');
     } else {
-      content = file.content;
+      content = unpacked(file.content);
     }
     if (typeof content !== 'string' || !content.includes('data-pagefind-body')) return null;
     const page: HtmlPage = { sourcePath: file.path, content: searchableHtml(content) };

@@ -4,6 +4,7 @@ import { lstat, mkdir, readdir, readlink, rename, rm, rmdir, symlink } from 'nod
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { OutputFile, SiteFile } from '../render/render-site.js';
+import { unpacked } from '../render/packed-html.js';
 
 /**
  * The layout beside `--out` (here `dist`):
@@ -254,7 +255,7 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
         // another file system, or the old file vanished: write it
       }
     }
-    if ('content' in file) await writeFileContent(target, file.content);
+    if ('content' in file) await writeFileContent(target, unpacked(file.content));
     else await copyFileOnly(file.source, target);
     if (placed) placed(file.path, await stampOf(target, true));
   };
