@@ -4,8 +4,7 @@ import { createDiagnosticSink, type DiagnosticSink } from '../diagnostics.js';
 import type { SourceFile } from '../load/read-sources.js';
 import { identifyItemFile, parseItemFile, type ParsedItem } from '../parse/item.js';
 import type { TranslationInput } from '../parse/schemas.js';
-import { parseLocatedYaml, type LocatedYaml } from '../parse/yaml-document.js';
-import { splitFrontMatter } from '../parse/front-matter.js';
+import { frontMatterOnDemand } from '../parse/front-matter.js';
 import { writeFileAtomically } from './body-cache.js';
 import { pipelineVersion } from './pipeline-version.js';
 
@@ -108,29 +107,8 @@ function itemFromStore(source: SourceFile, text: string, stored: StoredItem, lan
     isTranslation,
     data: stored.data,
     explicitKeys: new Set(stored.explicitKeys),
-    yaml: locatedOnDemand(source.displayPath, text),
+    yaml: frontMatterOnDemand(source.displayPath, text),
     body: text.slice(stored.bodyStart),
     bodyStartLine: stored.bodyStartLine,
-  };
-}
-
-/**
- * The file's front matter with positions, parsed the first time something
- * asks for it. The file parsed cleanly before, with these bytes, so parsing
- * it again reports nothing.
- */
-function locatedOnDemand(file: string, text: string): LocatedYaml {
-  let located: LocatedYaml | null = null;
-  const parse = (): LocatedYaml => {
-    located ??= splitFrontMatter(file, text, createDiagnosticSink()).frontMatter ?? parseLocatedYaml({ file, text: '', lineOffset: 1 }, createDiagnosticSink());
-    return located;
-  };
-  return {
-    get value() {
-      return parse().value;
-    },
-    locateValue: (at) => parse().locateValue(at),
-    locateKey: (at) => parse().locateKey(at),
-    broken: false,
   };
 }

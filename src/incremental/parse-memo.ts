@@ -1,6 +1,7 @@
 import { createDiagnosticSink, type Diagnostic, type DiagnosticSink } from '../diagnostics.js';
 import type { SourceFile } from '../load/read-sources.js';
 import { parseItemFile, type ParsedItem } from '../parse/item.js';
+import { frontMatterOnDemand } from '../parse/front-matter.js';
 
 /** Parsed item files of earlier builds in the same session, by display path. */
 export type ParseMemo = Map<string, { readonly key: string; readonly parsed: ParsedItem | null; readonly diagnostics: readonly Diagnostic[] }>;
@@ -20,7 +21,10 @@ export function parseItemFileMemoized(source: SourceFile, languages: readonly st
   let entry = memo.get(source.displayPath);
   if (!entry || entry.key !== key) {
     const own = createDiagnosticSink();
-    entry = { key, parsed: parseItemFile(source, languages, own), diagnostics: own.list };
+    const parsed = parseItemFile(source, languages, own);
+    // A file that parsed cleanly keeps no YAML tree between builds: its positions are parsed again if a problem needs them.
+    const kept = parsed && own.list.length === 0 && source.text !== null ? { ...parsed, yaml: frontMatterOnDemand(source.displayPath, source.text) } : parsed;
+    entry = { key, parsed: kept, diagnostics: own.list };
     memo.set(source.displayPath, entry);
   }
   for (const diagnostic of entry.diagnostics) sink.report(diagnostic);

@@ -1,5 +1,5 @@
 import matter from 'gray-matter';
-import type { DiagnosticSink } from '../diagnostics.js';
+import { createDiagnosticSink, type DiagnosticSink } from '../diagnostics.js';
 import { parseLocatedYaml, type LocatedYaml } from './yaml-document.js';
 
 export interface SplitDocument {
@@ -34,4 +34,26 @@ export function splitFrontMatter(file: string, text: string, sink: DiagnosticSin
   }
   const bodyStartLine = text.slice(0, text.length - parsed.content.length).split('\n').length;
   return { frontMatter: hasFrontMatter ? located : null, body: parsed.content, bodyStartLine };
+}
+
+/**
+ * The file's front matter with positions, parsed the first time something
+ * asks for it (only a problem to report does): for a file that parsed
+ * cleanly before, with these bytes, so parsing it again reports nothing.
+ * Keeping every item's YAML tree instead costs about 3 KB an item.
+ */
+export function frontMatterOnDemand(file: string, text: string): LocatedYaml {
+  let located: LocatedYaml | null = null;
+  const parse = (): LocatedYaml => {
+    located ??= splitFrontMatter(file, text, createDiagnosticSink()).frontMatter ?? parseLocatedYaml({ file, text: '', lineOffset: 1 }, createDiagnosticSink());
+    return located;
+  };
+  return {
+    get value() {
+      return parse().value;
+    },
+    locateValue: (at) => parse().locateValue(at),
+    locateKey: (at) => parse().locateKey(at),
+    broken: false,
+  };
 }
