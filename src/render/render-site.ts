@@ -219,16 +219,19 @@ export async function renderSite(input: RenderInput, sink: DiagnosticSink, emit:
     pagesTaken += 1;
     if (pagesTaken % PAGES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
   };
-  // Pages without a body first, while the workers parse Markdown; then each item page as soon as its body is in.
-  const itemPages: (Page & { kind: 'item' })[] = [];
+  // Item pages first, each as soon as its body is in, then the pages without a body. Bodies come back about as fast
+  // as their pages render, so few wait in memory; with the other pages first, the workers returned most of a large
+  // site's bodies before the first item page, and they all waited (the peak of a cold build's memory).
+  const otherPages: Page[] = [];
   for (const page of model.pages) {
-    if (page.kind === 'item') itemPages.push(page);
-    else await render(page);
-  }
-  for (const page of itemPages) {
+    if (page.kind !== 'item') {
+      otherPages.push(page);
+      continue;
+    }
     await renderer.awaitBody(page.item.file);
     await render(page);
   }
+  for (const page of otherPages) await render(page);
   await pages.finish();
   await renderer.awaitAllBodies();
   renderer.forgetUnrenderedPages();
