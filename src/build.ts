@@ -397,6 +397,7 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
   const startPagePool = (): PageRenderPool => (pagePool ??= createPageRenderPool(Math.max(1, os.availableParallelism() - 1), { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 }));
   try {
     const output = await openCachedOutput(options.outDir, expectedFiles, { ...options.hooks, afterWrite }, options.cacheDir ? { dir: options.cacheDir, previous: options.previousOutput } : null);
+    search?.writeShardsEarlyInto(output.dir);
     let fileCount: number;
     try {
       ({ fileCount } = await renderSite({ ...input, ...(publishedPages ? { publishedPages } : {}), pagePool: startPagePool }, sink, async (rendered) => {

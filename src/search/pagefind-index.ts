@@ -96,6 +96,13 @@ export interface SearchIndexing {
    */
   add(file: SiteFile): Promise<void>;
   /**
+   * Where a shard may be written as soon as its last page is in (the staging
+   * folder, known once it is open), rather than with the others in `writeTo`:
+   * Pagefind then writes it while the site is still rendering, and lets its
+   * index go. Optional; `writeTo` writes what was not written early.
+   */
+  writeShardsEarlyInto(siteDir: string): void;
+  /**
    * Waits for every page to be indexed, then fills `siteDir/pagefind/`: each
    * shard's bundle in `pagefind/<shard>/` (hard-linked from the previous
    * output when its key is unchanged and its files are untouched, built by
@@ -186,16 +193,18 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
   // Pages waiting to be sent: Pagefind's service handles one message at a time, in the order sent, so each index
   // receives its pages in the order they were added, which is what makes its bundle deterministic. A page read
   // from disk is read ahead, but sent only after the pages queued before it.
-  const queue: { readonly index: Promise<pagefind.PagefindIndex>; readonly page: Promise<HtmlPage> }[] = [];
+  // A shard written early is a message in the same order, after its last page.
+  type Message = { readonly index: Promise<pagefind.PagefindIndex>; readonly page: Promise<HtmlPage> } | { readonly write: () => Promise<{ readonly errors: readonly string[] }> };
+  const queue: Message[] = [];
   let sentInOrder: Promise<unknown> = Promise.resolve();
   let running = 0;
   let drained: (() => void) | null = null;
   const pump = (): void => {
     while (running < IN_FLIGHT && queue.length > 0) {
-      const { index, page } = queue.shift() as (typeof queue)[number];
+      const message = queue.shift() as Message;
       running += 1;
       // The response is wrapped so that the next page waits for this one's sending, not for Pagefind's answer.
-      const sent = sentInOrder.then(async () => ({ response: (await index).addHTMLFile(await page) }));
+      const sent = sentInOrder.then(async () => ({ response: 'write' in message ? message.write() : (await message.index).addHTMLFile(await message.page) }));
       sentInOrder = sent.catch(() => undefined);
       sent
         .then(({ response }) => response)
@@ -240,6 +249,39 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
     return { page, hash: pageHash(page), fileHash: file.hash ?? hashContent(content) };
   };
 
+  // Pages each shard is still to receive, to know when its last page is in (see `writeShardsEarlyInto`).
+  const pagesLeft = new Map<string, number>();
+  for (const name of shardOf.values()) pagesLeft.set(name, (pagesLeft.get(name) ?? 0) + 1);
+  let earlyDir: string | null = null;
+  const writtenEarly = new Map<string, Promise<void>>();
+  const pageIsIn = (file: string): void => {
+    const name = shardOf.get(file);
+    if (name === undefined) return;
+    const left = (pagesLeft.get(name) ?? 0) - 1;
+    pagesLeft.set(name, left);
+    const shard = shards.get(name);
+    // Only a shard streaming to Pagefind: one still matching the last build's, or built from disk, waits for `writeTo`.
+    if (left !== 0 || earlyDir === null || !shard?.index || closed) return;
+    const { index } = shard;
+    const folder = path.join(earlyDir, SEARCH_BUNDLE_DIR, name);
+    let finished: () => void = () => undefined;
+    writtenEarly.set(name, new Promise<void>((resolve) => (finished = resolve)));
+    queue.push({
+      write: async () => {
+        try {
+          // Pagefind adds to a folder without emptying it: what a spare build folder held there must go.
+          await rm(folder, { recursive: true, force: true });
+          const result = await (await index).writeFiles({ outputPath: folder });
+          await (await index).deleteIndex();
+          return result;
+        } finally {
+          finished();
+        }
+      },
+    });
+    pump();
+  };
+
   const shardNamed = (name: string, entry: ShardEntry | undefined): Shard => {
     let shard = shards.get(name);
     if (!shard) {
@@ -263,40 +305,53 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
     if (result.errors.length > 0) throw new SearchIndexError(result.errors);
   };
 
+  /** `add`, less the count of pages each shard is still to receive. */
+  const addPage = async (file: SiteFile): Promise<void> => {
+    const prepared = await prepare(file);
+    if (!prepared) return;
+    const { page } = prepared;
+    sentMarked += 1;
+    const name = shardOf.get(file.path) ?? OTHER_SHARD;
+    const shard = shardNamed(name, (await previous).intact.get(name));
+    const position = shard.paths.length;
+    shard.paths.push(file.path);
+    if (cacheDir) {
+      shard.pageHashes.push(prepared.hash);
+      shard.pageFiles.push(prepared.fileHash);
+    }
+    if (shard.previous) {
+      if (shard.previous[position] === prepared.hash) {
+        shard.kept?.push(page);
+        if (shard.kept && shard.kept.length >= keptWhileMatching) shard.kept = null;
+        return;
+      }
+      // The first page that differs: the shard will be built. Pagefind gets its pages from here on if the ones
+      // before are still in memory; otherwise they are all read back at the end.
+      shard.previous = null;
+      const before = shard.kept;
+      shard.kept = null;
+      if (!before) return;
+      const index = createShardIndex();
+      shard.index = index;
+      for (const earlier of before) enqueue(index, earlier);
+    }
+    if (!shard.index) return;
+    enqueue(shard.index, page);
+    if (queue.length >= IN_FLIGHT) await new Promise<void>((resolve) => roomWaiters.push(resolve));
+  };
+
   return {
     async add(file) {
       if (closed || !file.path.endsWith('.html')) return;
-      const prepared = await prepare(file);
-      if (!prepared) return;
-      const { page } = prepared;
-      sentMarked += 1;
-      const name = shardOf.get(file.path) ?? OTHER_SHARD;
-      const shard = shardNamed(name, (await previous).intact.get(name));
-      const position = shard.paths.length;
-      shard.paths.push(file.path);
-      if (cacheDir) {
-        shard.pageHashes.push(prepared.hash);
-        shard.pageFiles.push(prepared.fileHash);
+      try {
+        await addPage(file);
+      } finally {
+        pageIsIn(file.path);
       }
-      if (shard.previous) {
-        if (shard.previous[position] === prepared.hash) {
-          shard.kept?.push(page);
-          if (shard.kept && shard.kept.length >= keptWhileMatching) shard.kept = null;
-          return;
-        }
-        // The first page that differs: the shard will be built. Pagefind gets its pages from here on if the ones
-        // before are still in memory; otherwise they are all read back at the end.
-        shard.previous = null;
-        const before = shard.kept;
-        shard.kept = null;
-        if (!before) return;
-        const index = createShardIndex();
-        shard.index = index;
-        for (const earlier of before) enqueue(index, earlier);
-      }
-      if (!shard.index) return;
-      enqueue(shard.index, page);
-      if (queue.length >= IN_FLIGHT) await new Promise<void>((resolve) => roomWaiters.push(resolve));
+    },
+
+    writeShardsEarlyInto(siteDir) {
+      earlyDir = siteDir;
     },
 
     async writeTo(siteDir) {
@@ -321,14 +376,16 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
           if (!shard.index && entry && shardKey(shard.pageHashes) === entry.key) toReuse.push({ shard, entry });
           else toBuild.push(shard);
         }
-        await removeOtherBundles(siteDir, new Set(toReuse.map(({ shard }) => shard.name)));
+        if (earlyDir !== null && earlyDir !== siteDir) throw new Error('writeTo must write into the folder given to writeShardsEarlyInto');
+        await removeOtherBundles(siteDir, new Set([...toReuse.map(({ shard }) => shard.name), ...writtenEarly.keys()]));
         // Linking is file system work only: it runs while Pagefind builds the other shards.
         const linking = Promise.all(toReuse.map(async ({ shard, entry }) => ({ shard, entry, linked: await linkShard(outDir as string, siteDir, shard.name, entry) })));
         const built = new Set<string>();
         // Recording a built shard's files (a stat each) runs while Pagefind writes the next one.
         const recorded: Promise<void>[] = [];
         const buildAndRecord = async (shard: Shard): Promise<void> => {
-          await buildShard(siteDir, shard);
+          // A shard written while the site rendered (its index is gone since) was written by the time all was indexed.
+          if (!writtenEarly.has(shard.name)) await buildShard(siteDir, shard);
           built.add(shard.name);
           if (!cacheDir) return;
           recorded.push(describeFiles(siteDir, `${SEARCH_BUNDLE_DIR}/${shard.name}`).then((files) => {

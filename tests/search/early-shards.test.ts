@@ -1,0 +1,56 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startSearchIndex } from '../../lib/search/pagefind-index.js';
+import { readTree } from '../helpers/site.js';
+
+const folders: string[] = [];
+afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+const folder = (): string => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'communique-early-shards-'));
+  folders.push(dir);
+  return dir;
+};
+
+const page = (title: string): string =>
+  `<!DOCTYPE html><html lang="en"><head><title>${title}</title></head><body><main data-pagefind-body><h1>${title}</h1><p>Text about ${title.toLowerCase()} and elections.</p></main></body></html>`;
+// Two shards: the newest year's pages come first, as the build adds them.
+const files = [
+  { path: 'news/c/index.html', content: page('Gamma'), shard: '2024' },
+  { path: 'news/b/index.html', content: page('Beta'), shard: '2020-2023' },
+  { path: 'news/a/index.html', content: page('Alpha'), shard: '2020-2023' },
+];
+const shards = new Map(files.map((file) => [file.path, file.shard]));
+
+async function until(condition: () => boolean, ms: number): Promise<boolean> {
+  for (const started = Date.now(); Date.now() - started < ms; await new Promise((resolve) => setTimeout(resolve, 25))) if (condition()) return true;
+  return condition();
+}
+
+describe('search shards written early', () => {
+  it('writes a shard as soon as its last page is in, and the bundle is the one writeTo alone writes', async () => {
+    const early = folder();
+    const search = startSearchIndex({ shards });
+    search.writeShardsEarlyInto(early);
+    const [newest, ...older] = files;
+    if (!newest) throw new Error('no pages');
+    await search.add(newest);
+    expect(await until(() => existsSync(path.join(early, 'pagefind/2024/pagefind-entry.json')), 20_000), 'the 2024 shard is written before writeTo').toBe(true);
+    expect(existsSync(path.join(early, 'pagefind/2020-2023')), 'a shard still missing pages waits').toBe(false);
+    for (const file of older) await search.add(file);
+    const summary = await search.writeTo(early);
+    expect(summary.built).toEqual(['2024', '2020-2023']);
+
+    const late = folder();
+    const plain = startSearchIndex({ shards });
+    for (const file of files) await plain.add(file);
+    await plain.writeTo(late);
+
+    const a = readTree(early);
+    const b = readTree(late);
+    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+    expect(a.size).toBeGreaterThan(8);
+    for (const [file, bytes] of b) expect(a.get(file)?.equals(bytes), file).toBe(true);
+  });
+});
