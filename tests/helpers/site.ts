@@ -36,6 +36,21 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Temp folders made one by one and removed together (pass `removeAll` to `afterAll`). */
+export function trackedTempDirs(prefix: string): { make(): string; removeAll(): void } {
+  const made: string[] = [];
+  return {
+    make() {
+      const dir = makeTempDir(prefix);
+      made.push(dir);
+      return dir;
+    },
+    removeAll() {
+      made.splice(0).forEach(removeDir);
+    },
+  };
+}
+
 /**
  * Copies a fixture site (`tests/fixtures/<name>/`) into a temp folder, adding
  * the repository's templates unless the fixture has its own.

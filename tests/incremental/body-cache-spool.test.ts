@@ -1,16 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bodyCacheKey, openBodyCache } from '../../lib/cache/body-cache.js';
+import { trackedTempDirs } from '../helpers/site.js';
 
-const folders: string[] = [];
-afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
-const cacheFolder = (): string => {
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'communique-body-spool-'));
-  folders.push(folder);
-  return folder;
-};
+const temp = trackedTempDirs('communique-body-spool-');
+afterAll(temp.removeAll);
+const cacheFolder = (): string => temp.make();
 
 // Bodies with characters beyond Latin-1 and JSON-escaped ones, which the spooled JSON members must carry intact.
 const bodies = Array.from({ length: 40 }, (_, index) => ({

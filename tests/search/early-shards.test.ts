@@ -1,17 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSearchIndex } from '../../lib/search/pagefind-index.js';
-import { readTree } from '../helpers/site.js';
+import { readTree, trackedTempDirs } from '../helpers/site.js';
 
-const folders: string[] = [];
-afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
-const folder = (): string => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'communique-early-shards-'));
-  folders.push(dir);
-  return dir;
-};
+const temp = trackedTempDirs('communique-early-shards-');
+afterAll(temp.removeAll);
+const folder = (): string => temp.make();
 
 const page = (title: string): string =>
   `<!DOCTYPE html><html lang="en"><head><title>${title}</title></head><body><main data-pagefind-body><h1>${title}</h1><p>Text about ${title.toLowerCase()} and elections.</p></main></body></html>`;
