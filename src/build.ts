@@ -409,10 +409,12 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
         await output.write(file);
       }));
     } catch (error) {
+      await search?.stopEarlyWrites();
       await output.abort();
       throw error;
     }
     if (errors.found()) {
+      await search?.stopEarlyWrites();
       await output.abort();
       clock.mark('render');
       return { ok: false, fileCount: 0, pagesReused: 0 };

@@ -103,6 +103,12 @@ export interface SearchIndexing {
    */
   writeShardsEarlyInto(siteDir: string): void;
   /**
+   * Stops writing shards early and waits for a write in progress: call it
+   * before deleting the folder given to `writeShardsEarlyInto` (a build that
+   * failed), or Pagefind could be writing into it while it is deleted.
+   */
+  stopEarlyWrites(): Promise<void>;
+  /**
    * Waits for every page to be indexed, then fills `siteDir/pagefind/`: each
    * shard's bundle in `pagefind/<shard>/` (hard-linked from the previous
    * output when its key is unchanged and its files are untouched, built by
@@ -269,6 +275,7 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
     queue.push({
       write: async () => {
         try {
+          if (earlyDir === null) return { errors: [] };
           // Pagefind adds to a folder without emptying it: what a spare build folder held there must go.
           await rm(folder, { recursive: true, force: true });
           const result = await (await index).writeFiles({ outputPath: folder });
@@ -352,6 +359,11 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
 
     writeShardsEarlyInto(siteDir) {
       earlyDir = siteDir;
+    },
+
+    async stopEarlyWrites() {
+      earlyDir = null;
+      await allIndexed();
     },
 
     async writeTo(siteDir) {

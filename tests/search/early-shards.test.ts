@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSearchIndex } from '../../lib/search/pagefind-index.js';
@@ -47,5 +47,20 @@ describe('search shards written early', () => {
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
     expect(a.size).toBeGreaterThan(8);
     for (const [file, bytes] of b) expect(a.get(file)?.equals(bytes), file).toBe(true);
+  });
+
+  it('writes nothing more once stopped, so that a failed build can delete the folder', async () => {
+    const dir = folder();
+    const search = startSearchIndex({ shards });
+    search.writeShardsEarlyInto(dir);
+    const [newest] = files;
+    if (!newest) throw new Error('no pages');
+    // Its shard is complete: the write is queued at once; stopping waits for it (or skips it).
+    await search.add(newest);
+    await search.stopEarlyWrites();
+    rmSync(dir, { recursive: true, force: true });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(existsSync(dir), 'nothing written after the folder was deleted').toBe(false);
+    await search.cancel();
   });
 });
