@@ -138,7 +138,7 @@ export function createBodyCache(stored: Map<string, RenderedBody>, dir: string |
     set(key, body) {
       if (!dir || used.has(key)) return;
       used.add(key);
-      const member = `${JSON.stringify(key)}:${JSON.stringify([body.html, body.itemLinks])}`;
+      const member = storedMember(key, body);
       const shard = shardOf(key);
       const members = waiting.get(shard);
       if (members) members.push(member);
@@ -164,7 +164,7 @@ export function createBodyCache(stored: Map<string, RenderedBody>, dir: string |
         const members: string[] = [];
         for (const key of keys) {
           const body = stored.get(key);
-          if (body) members.push(`${JSON.stringify(key)}:${JSON.stringify([body.html, [...body.itemLinks]])}`);
+          if (body) members.push(storedMember(key, body));
         }
         // A spool file gone (removed by hand, or by a build saving into the same cache meanwhile) only loses its entries.
         if (spoolFolder && spooled.has(shard)) members.push(await readFile(path.join(spoolFolder, shard), 'utf8').then((text) => text.slice(0, -1), () => ''));
@@ -177,6 +177,11 @@ export function createBodyCache(stored: Map<string, RenderedBody>, dir: string |
       await rm(path.join(dir, LEGACY_FILE), { force: true });
     },
   };
+}
+
+/** One entry of a shard file's `entries` object, as JSON: `"key":["html",[links]]` (see `StoredBodies`). */
+function storedMember(key: string, body: RenderedBody): string {
+  return `${JSON.stringify(key)}:${JSON.stringify([body.html, body.itemLinks])}`;
 }
 
 /** Write-then-rename, so a killed build never leaves half a cache file. */

@@ -28,6 +28,11 @@ export interface ContentSources {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
+/** A file's bytes as text: UTF-8 (throws when not), a leading byte-order mark removed, CRLF turned into LF. */
+function decodeText(bytes: Uint8Array): string {
+  return utf8.decode(bytes).replace(/\r\n?/g, '\n');
+}
+
 /**
  * Reads one file; decoding errors become `text: null` rather than an exception.
  * The read is synchronous: the load stage reads thousands of small files with
@@ -41,7 +46,7 @@ export async function readSourceFile(root: string, relativePath: string, cwd: st
   let text: string | null;
   let invalidAt: { line: number; column: number } | undefined;
   try {
-    text = utf8.decode(bytes).replace(/\r\n?/g, '\n');
+    text = decodeText(bytes);
   } catch {
     text = null;
     const offset = findInvalidUtf8(bytes);
@@ -65,7 +70,7 @@ export async function readSourceFile(root: string, relativePath: string, cwd: st
  */
 export function rereadSourceText(absolutePath: string): string {
   try {
-    return utf8.decode(readFileSync(absolutePath)).replace(/\r\n?/g, '\n');
+    return decodeText(readFileSync(absolutePath));
   } catch {
     return '';
   }

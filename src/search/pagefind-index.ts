@@ -259,7 +259,7 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
   const pagesLeft = new Map<string, number>();
   for (const name of shardOf.values()) pagesLeft.set(name, (pagesLeft.get(name) ?? 0) + 1);
   let earlyDir: string | null = null;
-  const writtenEarly = new Map<string, Promise<void>>();
+  const writtenEarly = new Set<string>();
   const pageIsIn = (file: string): void => {
     const name = shardOf.get(file);
     if (name === undefined) return;
@@ -270,22 +270,9 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
     if (left !== 0 || earlyDir === null || !shard?.index || closed) return;
     const { index } = shard;
     const folder = path.join(earlyDir, SEARCH_BUNDLE_DIR, name);
-    let finished: () => void = () => undefined;
-    writtenEarly.set(name, new Promise<void>((resolve) => (finished = resolve)));
-    queue.push({
-      write: async () => {
-        try {
-          if (earlyDir === null) return { errors: [] };
-          // Pagefind adds to a folder without emptying it: what a spare build folder held there must go.
-          await rm(folder, { recursive: true, force: true });
-          const result = await (await index).writeFiles({ outputPath: folder });
-          await (await index).deleteIndex();
-          return result;
-        } finally {
-          finished();
-        }
-      },
-    });
+    writtenEarly.add(name);
+    // Skipped once early writes are stopped (the build failed, and the folder is about to go).
+    queue.push({ write: async () => (earlyDir === null ? { errors: [] } : writeBundle(await index, folder, { thenDelete: true })) });
     pump();
   };
 
@@ -305,10 +292,7 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
       await addFromDisk(await shard.index, siteDir, shard.paths, shard.pageHashes, problems);
       if (problems.length > 0) throw new SearchIndexError(problems);
     }
-    const folder = path.join(siteDir, SEARCH_BUNDLE_DIR, shard.name);
-    // Pagefind adds to a folder without emptying it: what a failed reuse linked there must go.
-    await rm(folder, { recursive: true, force: true });
-    const result = await (await shard.index).writeFiles({ outputPath: folder });
+    const result = await writeBundle(await shard.index, path.join(siteDir, SEARCH_BUNDLE_DIR, shard.name));
     if (result.errors.length > 0) throw new SearchIndexError(result.errors);
   };
 
@@ -389,7 +373,7 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
           else toBuild.push(shard);
         }
         if (earlyDir !== null && earlyDir !== siteDir) throw new Error('writeTo must write into the folder given to writeShardsEarlyInto');
-        await removeOtherBundles(siteDir, new Set([...toReuse.map(({ shard }) => shard.name), ...writtenEarly.keys()]));
+        await removeOtherBundles(siteDir, new Set([...toReuse.map(({ shard }) => shard.name), ...writtenEarly]));
         // Linking is file system work only: it runs while Pagefind builds the other shards.
         const linking = Promise.all(toReuse.map(async ({ shard, entry }) => ({ shard, entry, linked: await linkShard(outDir as string, siteDir, shard.name, entry) })));
         const built = new Set<string>();
@@ -538,6 +522,19 @@ async function addFromDisk(index: pagefind.PagefindIndex, siteDir: string, paths
  * before last, whose shards may already be the ones to reuse (`linkShard`
  * checks them).
  */
+/**
+ * Writes an index's bundle into `folder`, emptied first: Pagefind adds to a
+ * folder without emptying it, and what a spare build folder held there, or a
+ * failed reuse linked, must go. With `thenDelete`, Pagefind then lets the
+ * index go.
+ */
+async function writeBundle(index: pagefind.PagefindIndex, folder: string, { thenDelete = false } = {}): Promise<pagefind.WriteFilesResponse> {
+  await rm(folder, { recursive: true, force: true });
+  const result = await index.writeFiles({ outputPath: folder });
+  if (thenDelete) await index.deleteIndex();
+  return result;
+}
+
 async function removeOtherBundles(siteDir: string, keep: ReadonlySet<string>): Promise<void> {
   const folder = path.join(siteDir, SEARCH_BUNDLE_DIR);
   const names = await readdir(folder).catch(() => [] as string[]);
