@@ -3,7 +3,7 @@ import { Piscina } from 'piscina';
 import { renderMarkdownOrNull } from './body-guard.js';
 import type { RawHtmlPolicy, RenderedBody } from './markdown.js';
 import type { MarkdownBatch, MarkdownJob } from './markdown-worker.js';
-import { compiledModule } from './worker-file.js';
+import { esmWorkerFile } from './worker-file.js';
 
 /** Below this many bodies to render, threads cost more than they save: render on the main thread. */
 export const WORKER_THRESHOLD = 64;
@@ -31,7 +31,7 @@ export function renderBodies(jobs: readonly MarkdownJob[], policy: RawHtmlPolicy
   if (jobs.length < threshold) return jobs.map((job) => Promise.resolve(renderHere(job)));
   const threads = Math.max(1, os.availableParallelism());
   const pool = new Piscina<MarkdownBatch, (RenderedBody | null)[]>({
-    filename: compiledModule('./markdown-worker.js', import.meta.url),
+    ...esmWorkerFile('./markdown-worker.js', import.meta.url),
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 100,

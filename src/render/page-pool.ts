@@ -3,7 +3,7 @@ import { Piscina } from 'piscina';
 import type { FeedDocument } from './feeds.js';
 import type { PageBatch, PageBatchResult } from './page-worker.js';
 import type { TemplateSources } from './templates.js';
-import { compiledModule } from './worker-file.js';
+import { esmWorkerFile } from './worker-file.js';
 
 /**
  * Worker threads that render pages from views built on the main thread. A dev
@@ -19,7 +19,7 @@ export interface PageRenderPool {
 
 export function createPageRenderPool(threads = Math.max(1, os.availableParallelism()), resourceLimits?: { readonly maxOldGenerationSizeMb: number; readonly maxYoungGenerationSizeMb: number }): PageRenderPool {
   const pool = new Piscina<PageBatch, PageBatchResult>({
-    filename: compiledModule('./page-worker.js', import.meta.url),
+    ...esmWorkerFile('./page-worker.js', import.meta.url),
     minThreads: threads,
     maxThreads: threads,
     ...(resourceLimits ? { resourceLimits } : {}),
