@@ -370,7 +370,9 @@ async function removeBuildsExcept(outDir: string, keep: string | null, alsoKeep:
   const names = await readdir(builds).catch(() => null);
   if (!names) return;
   const doomed = names.filter((name) => name !== keep && !alsoKeep(name));
-  await Promise.all(doomed.map((name) => rm(path.join(builds, name), { recursive: true, force: true })));
+  // Retries: a killed build's Pagefind process can still be writing a search shard into its staging folder for a
+  // moment (it ends when its input closes), and a removal that races it fails with ENOTEMPTY.
+  await Promise.all(doomed.map((name) => rm(path.join(builds, name), { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })));
   if (keep === null && doomed.length === names.length) await rm(builds, { recursive: true, force: true });
 }
 
