@@ -22,7 +22,7 @@ import { publishedPagesFrom } from './cache/published-pages.js';
 import { startItemBodies } from './render/render-bodies.js';
 import type { RenderedBody } from './render/markdown.js';
 import { planOutput, renderSite, renderSiteToMemory, type ItemSourceTexts, type OutputFile, type PageMemo, type RenderInput } from './render/render-site.js';
-import { SearchIndexError, startSearchIndex } from './search/pagefind-index.js';
+import { SearchIndexError, searchBundleUntouched, startSearchIndex } from './search/pagefind-index.js';
 import { createPageRenderPool, type PageRenderPool } from './render/page-pool.js';
 import { SEARCH_BUNDLE_DIR, searchShardOfYear } from './search/bundle-files.js';
 import { outputFileFor } from './model/urls.js';
@@ -245,7 +245,9 @@ async function prepareRender(
   const previousOutput = cacheDir && fingerprint ? await readOutputManifest(cacheDir) : null;
   if (cacheDir && fingerprint) {
     const upToDate = await upToDateResult(previousOutput, outDir, fingerprint);
-    if (upToDate) return { kind: 'up-to-date', result: upToDate };
+    // The search bundle is not in the manifest (Pagefind writes it): checked against the search cache instead.
+    const searchUntouched = !(options.searchIndex ?? true) || (upToDate !== null && (await searchBundleUntouched(cacheDir, outDir, fingerprint)));
+    if (upToDate && searchUntouched) return { kind: 'up-to-date', result: upToDate };
   }
 
   // parse

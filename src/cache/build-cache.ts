@@ -17,6 +17,8 @@ export interface OutputOptions {
   readonly drafts?: boolean;
   readonly future?: boolean;
   readonly buildDate: string;
+  /** Whether the build makes a search index (default true). */
+  readonly searchIndex?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface OutputOptions {
 export function fingerprintInputs(content: ContentSources, templates: TemplateSourcesLoaded, options: OutputOptions): string {
   const hash = createHash('sha256');
   hash.update(pipelineVersion()).update('\0');
-  hash.update(JSON.stringify([options.baseUrl ?? null, options.drafts ?? false, options.future ?? false, options.buildDate])).update('\0');
+  hash.update(JSON.stringify([options.baseUrl ?? null, options.drafts ?? false, options.future ?? false, options.buildDate, options.searchIndex ?? true])).update('\0');
   for (const file of [...(content.site ? [content.site] : []), ...content.vocabularies, ...content.items]) {
     hash.update(file.relativePath).update('\0').update(file.hash).update('\0');
   }

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
 import type { SiteFile } from '../render/render-site.js';
 import { hashContent } from '../cache/output-manifest.js';
 import { orderSearchShards, SEARCH_BUNDLE_DIR, SEARCH_BUNDLE_ENTRY_FILES, SEARCH_SHARDS_FILE } from './bundle-files.js';
-import { describeFiles, readSearchCache, shardFileInodes, shardFilesIntact, statFilesUnder, writeSearchCache, type ShardEntry } from './search-cache.js';
+import { bundleIntact, describeFiles, readSearchCache, shardFileInodes, shardFilesIntact, statFilesUnder, writeSearchCache, type ShardEntry } from './search-cache.js';
 import { searchableHtml } from './searchable-html.js';
 import { unpacked } from '../render/packed-html.js';
 
@@ -415,11 +415,31 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
         const entry = entries.get(name);
         return entry ? [[name, entry] as const] : [];
       }));
-      await writeSearchCache(cacheDir, { identity: indexIdentity(), outDir, build: options.thisBuild ?? null, shards: shardEntries });
+      // Unsharded (no page was marked), the whole bundle is outside any shard.
+      const entryFiles = names.length === 0 ? await describeFiles(outDir, SEARCH_BUNDLE_DIR) : await describeTopFiles(outDir);
+      await writeSearchCache(cacheDir, { identity: indexIdentity(), outDir, build: options.thisBuild ?? null, shards: shardEntries, entryFiles });
     },
 
     cancel: close,
   };
+}
+
+/**
+ * True when the search bundle in `outDir` is the one the build with fingerprint
+ * `build` published there and nobody has touched it since.
+ */
+export async function searchBundleUntouched(cacheDir: string, outDir: string, build: string): Promise<boolean> {
+  const recorded = await readSearchCache(cacheDir, outDir, indexIdentity());
+  return recorded.build === build && bundleIntact(outDir, recorded);
+}
+
+/** The bundle's entry files and shard list as the search cache records them (see `SearchCache.entryFiles`). */
+async function describeTopFiles(outDir: string): Promise<Record<string, readonly [number, number]>> {
+  const files = [...SEARCH_BUNDLE_ENTRY_FILES, SEARCH_SHARDS_FILE];
+  return Object.fromEntries(await Promise.all(files.map(async (file) => {
+    const info = await stat(path.join(outDir, file));
+    return [file, [info.size, info.mtimeMs]] as const;
+  })));
 }
 
 /** The Pagefind identity every shard key starts with: its version, the platform its binary runs on, and our setup. */

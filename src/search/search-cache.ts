@@ -19,6 +19,12 @@ export interface SearchCache {
   readonly build: string | null;
   /** Shard name → its entry. */
   readonly shards: Readonly<Record<string, ShardEntry>>;
+  /**
+   * The bundle's files outside every shard's folder (the UI entry files and
+   * `shards.json`; the whole bundle when it has no shards), `/`-separated
+   * paths relative to the output folder → [size, mtimeMs] as published.
+   */
+  readonly entryFiles: Readonly<Record<string, readonly [number, number]>>;
 }
 
 export interface ShardEntry {
@@ -36,14 +42,17 @@ export interface ShardEntry {
 
 const FILE = 'search.json';
 /** Bump when the file's meaning changes. */
-const VERSION = 3;
+const VERSION = 4;
+
+const fileStamps = z.record(z.string(), z.tuple([z.number(), z.number()]));
 
 const cacheSchema = z.object({
   version: z.literal(VERSION),
   identity: z.string(),
   outDir: z.string(),
   build: z.string().nullable(),
-  shards: z.record(z.string(), z.object({ key: z.string(), pages: z.array(z.string()), pagePaths: z.array(z.string()), pageFiles: z.array(z.string()), files: z.record(z.string(), z.tuple([z.number(), z.number()])) })),
+  shards: z.record(z.string(), z.object({ key: z.string(), pages: z.array(z.string()), pagePaths: z.array(z.string()), pageFiles: z.array(z.string()), files: fileStamps })),
+  entryFiles: fileStamps,
 });
 
 /**
@@ -52,20 +61,20 @@ const cacheSchema = z.object({
  * damaged, foreign, or describes another output folder or Pagefind: the
  * shards are then built, never an error.
  */
-export async function readSearchCache(cacheDir: string, outDir: string, identity: string): Promise<{ readonly build: string | null; readonly shards: Readonly<Record<string, ShardEntry>> }> {
+export async function readSearchCache(cacheDir: string, outDir: string, identity: string): Promise<Pick<SearchCache, 'build' | 'shards' | 'entryFiles'>> {
   try {
     const parsed = cacheSchema.safeParse(JSON.parse(await readFile(path.join(cacheDir, FILE), 'utf8')));
     if (parsed.success && parsed.data.outDir === outDir && parsed.data.identity === identity) return parsed.data;
   } catch {
     // unreadable: nothing to reuse
   }
-  return { build: null, shards: {} };
+  return { build: null, shards: {}, entryFiles: {} };
 }
 
 /** Writes the cache file atomically (write, then rename). */
 export async function writeSearchCache(cacheDir: string, cache: SearchCache): Promise<void> {
   const shards = Object.fromEntries(Object.keys(cache.shards).sort().map((name) => [name, cache.shards[name]]));
-  await writeFileAtomically(path.join(cacheDir, FILE), JSON.stringify({ version: VERSION, identity: cache.identity, outDir: cache.outDir, build: cache.build, shards }));
+  await writeFileAtomically(path.join(cacheDir, FILE), JSON.stringify({ version: VERSION, identity: cache.identity, outDir: cache.outDir, build: cache.build, shards, entryFiles: cache.entryFiles }));
 }
 
 /**
@@ -79,7 +88,21 @@ export async function shardFilesIntact(root: string, entry: ShardEntry): Promise
 
 /** `shardFilesIntact`, giving each file's inode as the check saw it (null where it gives false). */
 export async function shardFileInodes(root: string, entry: ShardEntry): Promise<Map<string, number> | null> {
-  return untouchedFileInodes(root, Object.entries(entry.files).map(([file, [size, mtimeMs]]) => [file, size, mtimeMs] as const));
+  return untouchedFileInodes(root, stampList(entry.files));
+}
+
+/**
+ * True when the whole bundle the cache records (every shard's files and the
+ * entry files) is still under `root` as it was published: a build that
+ * otherwise has nothing to do must not leave a search bundle touched by hand.
+ */
+export async function bundleIntact(root: string, cache: Pick<SearchCache, 'shards' | 'entryFiles'>): Promise<boolean> {
+  const files = [cache.entryFiles, ...Object.values(cache.shards).map((entry) => entry.files)].flatMap(stampList);
+  return (await untouchedFileInodes(root, files)) !== null;
+}
+
+function stampList(files: Readonly<Record<string, readonly [number, number]>>): (readonly [string, number, number])[] {
+  return Object.entries(files).map(([file, [size, mtimeMs]]) => [file, size, mtimeMs] as const);
 }
 
 /** Every file under `root/folder` as the cache records it: path relative to `root` → [size, mtimeMs], sorted. */

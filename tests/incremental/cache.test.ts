@@ -68,6 +68,31 @@ describe('the build cache', () => {
     expect(statSync(path.join(dir, 'dist/news/item-3/index.html')).mtimeMs).toBe(before.mtimeMs);
   });
 
+  it('does not call a site up to date whose search bundle was touched by hand, and restores the bundle', () => {
+    const dir = manyItemSite(3);
+    const nothingChanged = /^Nothing changed since the last build/;
+    expect(runCli(['build'], { cwd: dir }).code).toBe(0);
+    const entryFile = path.join(dir, 'dist/pagefind/pagefind-ui.js');
+    const original = readFileSync(entryFile);
+    expect(runCli(['build'], { cwd: dir }).stdout).toMatch(nothingChanged);
+    // A deleted entry file: the search page would load nothing.
+    rmSync(entryFile);
+    const afterDelete = runCli(['build'], { cwd: dir });
+    expect(afterDelete.code).toBe(0);
+    expect(afterDelete.stdout).not.toMatch(nothingChanged);
+    expect(readFileSync(entryFile).equals(original)).toBe(true);
+    // A file inside a shard's bundle, changed.
+    const shardFolder = readdirSync(path.join(dir, 'dist/pagefind'), { withFileTypes: true }).find((entry) => entry.isDirectory());
+    if (!shardFolder) throw new Error('no shard folder in dist/pagefind');
+    const shardEntry = path.join(dir, 'dist/pagefind', shardFolder.name, 'pagefind-entry.json');
+    const shardOriginal = readFileSync(shardEntry);
+    writeFileSync(shardEntry, '{}');
+    const afterEdit = runCli(['build'], { cwd: dir });
+    expect(afterEdit.stdout).not.toMatch(nothingChanged);
+    expect(readFileSync(shardEntry).equals(shardOriginal)).toBe(true);
+    expect(runCli(['build'], { cwd: dir }).stdout).toMatch(nothingChanged);
+  });
+
   it('rewrites only changed files after an edit: unchanged ones are hard links to the previous output', () => {
     const dir = manyItemSite(70);
     buildBothAndCompare(dir);
