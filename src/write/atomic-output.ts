@@ -186,7 +186,7 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
   const staging = path.join(buildsFolder(outDir), token);
   const newLink = path.join(parent, `${linkPrefix(outDir)}${token}`);
   const fromSpare = spare ? await rename(path.join(buildsFolder(outDir), spare.folder), staging).then(() => true, () => false) : false;
-  if (!fromSpare) await mkdir(staging);
+  if (!fromSpare) await mkdir(staging, { recursive: true });
   // The spare's files this build has not written yet; deleted at commit.
   const leftover = new Set(fromSpare && spare ? spare.files : []);
   await hooks.pause?.('before-write');
@@ -267,6 +267,8 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
     await Promise.allSettled(pending);
     await rm(newLink, { force: true });
     await rm(staging, { recursive: true, force: true });
+    // A failed first build leaves no empty builds folder behind (rmdir removes only an empty one).
+    await rmdir(buildsFolder(outDir)).catch(() => undefined);
   };
 
   // The spare's files this build did not write, and then each folder they leave empty.

@@ -34,6 +34,8 @@ describe('internal links after rendering', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${A}:10:15: error: This item links to news/2016-01-01-missing.md, which is not a published item.`);
     expect(exists(path.join(site, 'dist'))).toBe(false);
+    // The failed first build leaves nothing beside the output, not even the empty folder its staging was in.
+    expect(exists(path.join(site, '.dist.builds'))).toBe(false);
   });
 
   it('fails on a broken site link in Markdown, naming the Markdown file and the line', () => {
