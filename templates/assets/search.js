@@ -5,7 +5,19 @@
 (function () {
   'use strict';
   var element = document.getElementById('search');
-  if (!element || typeof window.PagefindUI !== 'function') return;
+  if (!element) return;
+
+  // Said in the page rather than left as an empty box: the overviews below still reach every item.
+  function unavailable(error) {
+    if (error) console.error(error);
+    var note = document.createElement('p');
+    note.className = 'search__unavailable';
+    note.setAttribute('role', 'status');
+    note.textContent = element.getAttribute('data-unavailable') || 'Search is not available right now.';
+    element.appendChild(note);
+  }
+
+  if (typeof window.PagefindUI !== 'function') return unavailable(new Error('pagefind-ui.js did not load'));
   var baseUrl = element.getAttribute('data-base-url') || '/';
   var bundle = element.getAttribute('data-bundle') || baseUrl + 'pagefind/';
   var lang = (document.documentElement.getAttribute('lang') || '').toLowerCase();
@@ -41,8 +53,5 @@
       var folders = languages[lang] || languages[lang.split('-')[0]] || shards.all || [];
       start(folders.length > 0 ? folders : ['']);
     })
-    .catch(function (error) {
-      console.error(error);
-      start(['']);
-    });
+    .catch(unavailable);
 })();

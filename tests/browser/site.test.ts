@@ -221,6 +221,18 @@ describe('search', () => {
     }
   });
 
+  it('says so when the search index cannot be fetched, instead of showing an empty box', async () => {
+    const { page, close } = await openPage();
+    try {
+      await page.route('**/pagefind/shards.json', (route) => route.fulfill({ status: 503, body: 'unavailable' }));
+      await page.goto(`${fixtureServer.origin}/search/?q=Bushuev`);
+      await expect.poll(() => page.getByRole('status').innerText()).toContain('Search is not available right now.');
+      expect(await page.locator('.pagefind-ui__search-input').count()).toBe(0);
+    } finally {
+      await close();
+    }
+  });
+
   it('says, without JavaScript, that search needs it, and links the overviews', async () => {
     const context = await browser.newContext({ viewport: DESKTOP, javaScriptEnabled: false });
     const page = await context.newPage();
