@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, readTree, removeDir, runCli } from '../helpers/site.js';
+import { validateSitemap } from '../helpers/sitemap-schema.js';
 
 /**
  * The bilingual (en + fr) and trilingual (en + fr + ru) fixture sites, built
@@ -93,6 +94,16 @@ function describeLinkedLanguages(label: string, get: () => Built, codes: readonl
 
     it('gives every page the <html lang> of its URL prefix', () => {
       for (const [file, html] of htmlFiles(get().tree)) expect(htmlLang(html), file).toBe(languageOfFile(file, codes));
+    });
+
+    it('has a sitemap valid against the sitemaps.org schema with its xhtml:link alternates declared', async () => {
+      const sitemap = page(get(), 'sitemap.xml');
+      expect(sitemap).toContain('<xhtml:link rel="alternate" hreflang="x-default"');
+      expect(await validateSitemap(sitemap)).toEqual({ valid: true, errors: [] });
+      // The schema does check the alternates: a language code with a space in it is refused.
+      const broken = sitemap.replace(/hreflang="fr"/, 'hreflang="fr ch"');
+      expect(broken).not.toBe(sitemap);
+      expect((await validateSitemap(broken)).valid).toBe(false);
     });
 
     it('lists in the sitemap, for every page in several languages, the same alternates as its <head>', () => {

@@ -1,17 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
-import { validateXML } from 'xmllint-wasm';
 import { describe, expect, it } from 'vitest';
 import { type BuiltSite, fileForUrl, htmlPages, textOf, useReaderSites } from '../helpers/readers.js';
-import { repoRoot } from '../helpers/site.js';
-
-const sitemapXsd = readFileSync(path.join(repoRoot, 'tests/fixtures/schemas/sitemap.xsd'), 'utf8');
-
-async function validateSitemap(xml: string): Promise<{ valid: boolean; errors: string[] }> {
-  const result = await validateXML({ xml: [{ fileName: 'sitemap.xml', contents: xml }], schema: [{ fileName: 'sitemap.xsd', contents: sitemapXsd }] });
-  return { valid: result.valid, errors: result.errors.map((e) => e.rawMessage) };
-}
+import { validateSitemap } from '../helpers/sitemap-schema.js';
 
 const feedsOf = (site: BuiltSite): string[] => [...site.tree.keys()].filter((file) => file.endsWith('atom.xml')).sort();
 
