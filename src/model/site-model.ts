@@ -3,7 +3,7 @@ import type { LocatedYaml } from '../parse/yaml-document.js';
 import { didYouMean, suggest } from '../suggest.js';
 import { relatedItems } from './related.js';
 import { COUNTRY_VOCABULARIES } from './tag-fields.js';
-import type { Item, Page, Pagination, SiteConfig, SiteModel, Term, Vocabulary } from './types.js';
+import type { Item, Page, Pagination, RedirectTarget, SiteConfig, SiteModel, Term, Vocabulary } from './types.js';
 import {
   homePath,
   languagePrefix,
@@ -194,18 +194,18 @@ function pageIdentity(page: Page, config: SiteConfig): string | null {
 function addRedirects(pages: Page[], input: ModelInput, published: readonly Item[], config: SiteConfig, sink: DiagnosticSink): void {
   const taken = new Set(pages.map((p) => p.path));
   const base = config.basePath;
-  const add = (path: string, target: string, reason: string, lang: string, report: () => void): void => {
+  const add = (path: string, target: string, movedTo: RedirectTarget, lang: string, report: () => void): void => {
     if (taken.has(path)) {
       report();
       return;
     }
     taken.add(path);
-    pages.push({ kind: 'redirect', lang, path, target, reason, alternates: [] });
+    pages.push({ kind: 'redirect', lang, path, target, movedTo, alternates: [] });
   };
   for (const item of published) {
     item.aliases.forEach((alias, index) => {
       const path = `${base}${alias.replace(/^\//, '')}`;
-      add(path, item.path, `This item has moved.`, item.lang, () =>
+      add(path, item.path, { kind: 'item', item }, item.lang, () =>
         sink.error(item.aliasSources?.[index] ?? { file: item.file, line: 1, column: 1 }, 'alias-clash', `The old address ${alias} is now used by another page.`, 'Remove it from "aliases:".'),
       );
     });
@@ -216,7 +216,7 @@ function addRedirects(pages: Page[], input: ModelInput, published: readonly Item
       for (const term of vocabulary.terms) {
         for (const alias of term.aliases) {
           const path = termPath(base, prefix, vocabulary.id, alias);
-          add(path, termPath(base, prefix, vocabulary.id, term.id), `"${alias}" is now "${term.id}".`, language.code, () => {
+          add(path, termPath(base, prefix, vocabulary.id, term.id), { kind: 'term', term }, language.code, () => {
             if (language.code === config.defaultLanguage) {
               sink.error(term.source, 'alias-clash', `The old id "${alias}" of "${term.id}" is also the address of another term page.`, 'Remove the alias or rename the other term.');
             }

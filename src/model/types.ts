@@ -113,7 +113,10 @@ export type Page =
   | (PageBase & { readonly kind: 'term'; readonly vocabulary: Vocabulary; readonly term: Term; readonly items: readonly Item[]; readonly pagination: Pagination })
   | (PageBase & { readonly kind: 'search' })
   | (PageBase & { readonly kind: 'not-found' })
-  | (PageBase & { readonly kind: 'redirect'; readonly target: string; readonly reason: string });
+  | (PageBase & { readonly kind: 'redirect'; readonly target: string; readonly movedTo: RedirectTarget });
+
+/** What a redirect page's old address now belongs to: its page shows the item's title or the term's name. */
+export type RedirectTarget = { readonly kind: 'item'; readonly item: Item } | { readonly kind: 'term'; readonly term: Term };
 
 export type PageKind = Page['kind'];
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { resolveText } from '../model/localized.js';
 import { languagePrefix, feedPath, homePath, newsPath, searchPath, termPath, vocabularyPath, yearPath, absoluteUrl } from '../model/urls.js';
 import { ancestorsOf } from '../model/vocabularies.js';
-import type { Item, LocalizedText, Page, PageKind, Pagination, SiteModel, Term, Vocabulary } from '../model/types.js';
+import type { Item, LocalizedText, Page, PageKind, Pagination, RedirectTarget, SiteModel, Term, Vocabulary } from '../model/types.js';
 import { formatCalendarDate } from './dates.js';
 import { serializeJsonLd } from './json-ld.js';
 
@@ -333,10 +333,20 @@ const notFoundView: ViewBuilder<'not-found'> = (_page, tools, context) => ({
   view: { allNews: newsPath(context.model.config.basePath, tools.prefix), search: searchPath(context.model.config.basePath, tools.prefix) },
 });
 
-const redirectView: ViewBuilder<'redirect'> = (page, tools) => ({
-  parts: { title: tools.t('redirect_title'), description: page.reason, breadcrumbs: [], feeds: [], jsonLd: [], ogType: 'website', noindex: true },
-  view: { target: page.target, reason: page.reason },
-});
+/** In the page's language: the item's own title, or the term's name (another language's when it has none in this one). */
+function redirectTargetTitle(movedTo: RedirectTarget, tools: LanguageTools): { text: string; lang: string } {
+  if (movedTo.kind === 'item') return { text: movedTo.item.title, lang: '' };
+  const { name, lang } = tools.termLink(movedTo.term);
+  return { text: name, lang };
+}
+
+const redirectView: ViewBuilder<'redirect'> = (page, tools) => {
+  const targetTitle = redirectTargetTitle(page.movedTo, tools);
+  return {
+    parts: { title: tools.t('redirect_title'), description: `${tools.t('redirect_text')} ${targetTitle.text}`, breadcrumbs: [], feeds: [], jsonLd: [], ogType: 'website', noindex: true },
+    view: { target: page.target, targetTitle: targetTitle.text, targetTitleLang: targetTitle.lang },
+  };
+};
 
 const VIEW_BUILDERS = {
   home: homeView,

@@ -304,6 +304,11 @@ describe('languages', () => {
         const html = page(three, `${prefix}fields-of-work/police/index.html`);
         expect(html, prefix).toContain(`<meta http-equiv="refresh" content="0; url=/${prefix}fields-of-work/policing/">`);
       }
+      // Each says so in its own language, naming the term as its language does (no English, no ids).
+      expect(page(three, 'fields-of-work/police/index.html')).toContain('<p>This page has moved to: <a href="/fields-of-work/policing/">Policing</a></p>');
+      expect(page(three, 'fr/fields-of-work/police/index.html')).toContain('<p>Elle se trouve désormais à l’adresse\u00a0: <a href="/fr/fields-of-work/policing/">Activités de police</a></p>');
+      expect(page(three, 'ru/fields-of-work/police/index.html')).toContain('<p>Новый адрес страницы: <a href="/ru/fields-of-work/policing/">Деятельность полиции</a></p>');
+      expect(page(three, 'old/patrol-police/index.html')).toContain('<a href="/news/patrol-police/">');
       // A translation does not inherit the original's old addresses.
       expect(three.tree.has('fr/old/patrol-police/index.html')).toBe(false);
     });
