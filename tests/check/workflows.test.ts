@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { validateWorkflow } from '@action-validator/core';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -30,6 +31,18 @@ function documentedCommands(doc: string, marker: string): string[] {
 }
 
 describe('the GitHub workflows', () => {
+  // They never run here, so the schema GitHub's own editor uses (SchemaStore's, through action-validator) checks
+  // every key, value and nesting instead.
+  it('are valid workflows by the GitHub Actions workflow schema', () => {
+    for (const name of ['check.yml', 'publish.yml']) {
+      const text = readFileSync(path.join(repoRoot, '.github/workflows', name), 'utf8');
+      expect(validateWorkflow(text).errors, name).toEqual([]);
+      const misspelt = text.replace('runs-on:', 'runs_on:');
+      expect(misspelt).not.toBe(text);
+      expect(validateWorkflow(misspelt).errors.length, `${name} with runs_on`).toBeGreaterThan(0);
+    }
+  });
+
   it('check.yml runs on pull requests and runs exactly the documented commands', () => {
     const workflow = readWorkflow('check.yml');
     expect(Object.keys(workflow.on)).toEqual(['pull_request']);
