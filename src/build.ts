@@ -23,7 +23,7 @@ import { startItemBodies } from './render/render-bodies.js';
 import type { RenderedBody } from './render/markdown.js';
 import { planOutput, renderSite, renderSiteToMemory, type ItemSourceTexts, type OutputFile, type PageMemo, type RenderInput } from './render/render-site.js';
 import { SearchIndexError, searchBundleUntouched, startSearchIndex } from './search/pagefind-index.js';
-import { createPageRenderPool, type PageRenderPool } from './render/page-pool.js';
+import { createPageRenderPool, PAGE_WORKER_HEAP, type PageRenderPool } from './render/page-pool.js';
 import { SEARCH_BUNDLE_DIR, searchShardOfYear } from './search/bundle-files.js';
 import { outputFileFor } from './model/urls.js';
 import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.js';
@@ -396,7 +396,7 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
   const errors = createErrorWatch(sink);
   // Templates run on the cores this thread does not use, started only if a page needs rendering.
   let pagePool: PageRenderPool | null = null;
-  const startPagePool = (): PageRenderPool => (pagePool ??= createPageRenderPool(Math.max(1, os.availableParallelism() - 1), { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 }));
+  const startPagePool = (): PageRenderPool => (pagePool ??= createPageRenderPool(Math.max(1, os.availableParallelism() - 1), PAGE_WORKER_HEAP));
   try {
     const output = await openCachedOutput(options.outDir, expectedFiles, { ...options.hooks, afterWrite }, options.cacheDir ? { dir: options.cacheDir, previous: options.previousOutput } : null);
     search?.writeShardsEarlyInto(output.dir);

@@ -48,6 +48,12 @@ export function createPageRenderPool(threads = Math.max(1, os.availableParalleli
   };
 }
 
+/**
+ * Heap of each page worker, in MiB. A worker holds its templates and one batch of views and pages: without a cap,
+ * each thread would grow its heap as far as V8 lets it (a dev session's peak memory).
+ */
+export const PAGE_WORKER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 } as const;
+
 let shared: PageRenderPool | null = null;
 
 /**
@@ -56,6 +62,6 @@ let shared: PageRenderPool | null = null;
  * process alive.
  */
 export function sharedPageRenderPool(): PageRenderPool {
-  shared ??= createPageRenderPool();
+  shared ??= createPageRenderPool(undefined, PAGE_WORKER_HEAP);
   return shared;
 }
