@@ -568,8 +568,9 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       if (!pool) return;
       const sample = [...model.pages.filter((page) => page.kind === 'item').slice(0, WARM_UP_PAGES), ...model.pages.filter((page) => page.kind !== 'item').slice(0, WARM_UP_PAGES / 4)];
       const feeds = plan.feeds.slice(0, WARM_UP_PAGES / 20).map((spec) => atomFeedDocument(spec, model, bodies, siteTitleIn(spec.lang)));
-      // A round at a time: all at once, every view of the sample and all the HTML sent back were alive together (the
-      // peak of a dev session's memory, about 350 MiB more at N = 10,000), and an early edit waited for all of it.
+      // A round at a time: all at once, every view of the sample and all the HTML sent back were alive together (with
+      // the then uncapped worker heaps, about 130 MiB of a dev session's peak at N = 10,000), and an early edit waited
+      // for all of it.
       const warmUp = async (): Promise<void> => {
         for (let start = 0; start < sample.length; start += WARM_UP_ROUND) {
           const jobs = sample.slice(start, start + WARM_UP_ROUND).map((page) => ({ template: PAGE_TEMPLATES[page.kind], view: buildPageView(page, context) }));
