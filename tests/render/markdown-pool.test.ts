@@ -1,9 +1,8 @@
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build } from '../../lib/build.js';
 import { renderBodies } from '../../lib/render/markdown-pool.js';
 import { renderMarkdown } from '../../lib/render/markdown.js';
-import { newsItem, readTree, removeDir, writeSite } from '../helpers/site.js';
+import { expectSameSiteBothWays } from '../helpers/same-build.js';
+import { newsItem, removeDir, writeSite } from '../helpers/site.js';
 
 const temporary: string[] = [];
 afterAll(() => temporary.forEach(removeDir));
@@ -29,14 +28,7 @@ describe('rendering bodies on worker threads', () => {
     for (let i = 1; i <= 9; i += 1) files[`content/news/2020-01-0${i}-item-${i}.md`] = newsItem({ title: `Item ${i}`, date: `2020-01-0${i}` }, `## Part\n\nBody ${i} with *emphasis*.`);
     const dir = writeSite(files);
     temporary.push(dir);
-    const options = { cwd: dir, buildDate: '2026-01-15', cacheDir: null };
-    const onWorkers = await build({ ...options, outDir: 'workers', workerThreshold: 0 });
-    const onMain = await build({ ...options, outDir: 'main', workerThreshold: Number.POSITIVE_INFINITY });
-    expect(onWorkers.ok && onMain.ok).toBe(true);
-    const a = readTree(path.join(dir, 'workers'));
-    const b = readTree(path.join(dir, 'main'));
-    expect(a.size).toBeGreaterThan(20);
-    expect([...a.keys()]).toEqual([...b.keys()]);
-    for (const [file, bytes] of b) expect(a.get(file)?.equals(bytes), file).toBe(true);
+    const written = await expectSameSiteBothWays({ cwd: dir, buildDate: '2026-01-15', cacheDir: null }, { workerThreshold: 0 }, { workerThreshold: Number.POSITIVE_INFINITY });
+    expect(written).toBeGreaterThan(20);
   });
 });

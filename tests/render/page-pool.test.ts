@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPageRenderPool } from '../../src/render/page-pool.js';
 import { createTemplateEngine } from '../../src/render/templates.js';
+import { expectSameSiteBothWays } from '../helpers/same-build.js';
+import { copyFixture, removeDir } from '../helpers/site.js';
 
 const templates = {
   'page.liquid': '{% layout "layouts/base" %}{% block content %}<h1>{{ title }}</h1>{% for tag in tags %}{% render "partials/tag", tag: tag %}{% endfor %}{% endblock %}',
@@ -10,7 +12,11 @@ const templates = {
 };
 
 const pool = createPageRenderPool(2);
-afterAll(() => pool.close());
+const temporary: string[] = [];
+afterAll(async () => {
+  temporary.forEach(removeDir);
+  await pool.close();
+});
 
 describe('the page worker pool', () => {
   it('renders on worker threads exactly what the main thread renders, in order', async () => {
@@ -30,5 +36,16 @@ describe('the page worker pool', () => {
     const changed = { ...templates, 'layouts/base.liquid': '<div>{% block content %}{% endblock %}</div>' };
     const [html] = (await pool.render(changed, 'key-2', [{ template: 'page', view: { title: 'y', tags: [] } }])).pages;
     expect(html).toBe('<div><h1>y</h1></div>');
+  });
+});
+
+describe('a build with and without the page worker', () => {
+  // Small sites (under 400 pages, like every fixture) render on the main thread alone; this one is made to use the
+  // worker, and must give the same site byte for byte.
+  it('writes the same site whether templates run on the page worker too or on the main thread only', async () => {
+    const dir = copyFixture('readers-site');
+    temporary.push(dir);
+    const written = await expectSameSiteBothWays({ cwd: dir, buildDate: '2026-01-15', cacheDir: null, searchIndex: false }, { pageWorkerThreshold: 0 }, { pageWorkerThreshold: Number.POSITIVE_INFINITY });
+    expect(written).toBeGreaterThan(50);
   });
 });
