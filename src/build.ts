@@ -17,7 +17,7 @@ import { parseVocabularyFile } from './parse/vocabulary.js';
 import { openBodyCache, type BodyCache } from './cache/body-cache.js';
 import { openParseCache, type ParseCache } from './cache/parse-cache.js';
 import { fingerprintInputs, openCachedOutput, upToDateResult } from './cache/build-cache.js';
-import { hashContent, readOutputManifest, type OutputManifest } from './cache/output-manifest.js';
+import { readOutputManifest, type OutputManifest } from './cache/output-manifest.js';
 import { publishedPagesFrom } from './cache/published-pages.js';
 import { startItemBodies } from './render/render-bodies.js';
 import type { RenderedBody } from './render/markdown.js';
@@ -30,7 +30,7 @@ import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.
 import { createStageClock, type StageClock, type StageTiming } from './stage-clock.js';
 import { bodySourceOf, reportTooComplex, reportTooDeeplyNested, tooComplexAt } from './render/body-guard.js';
 import { patchTextEdit, type LastBuildMemo } from './incremental/text-edit.js';
-import { unpacked } from './render/packed-html.js';
+import { contentHash } from './render/packed-html.js';
 
 export interface BuildOptions {
   /** Folder relative paths are resolved against, and diagnostics are shown relative to. Default: process.cwd(). */
@@ -256,8 +256,7 @@ async function prepareRender(
   if (cacheDir && fingerprint) {
     const upToDate = await upToDateResult(previousOutput, outDir, fingerprint);
     // The search bundle is not in the manifest (Pagefind writes it): checked against the search cache instead.
-    const searchUntouched = !(options.searchIndex ?? true) || (upToDate !== null && (await searchBundleUntouched(cacheDir, outDir, fingerprint)));
-    if (upToDate && searchUntouched) return { kind: 'up-to-date', result: upToDate };
+    if (upToDate && (!(options.searchIndex ?? true) || (await searchBundleUntouched(cacheDir, outDir, fingerprint)))) return { kind: 'up-to-date', result: upToDate };
   }
 
   // parse
@@ -418,7 +417,7 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
         // Once the build has an error it will not be published: rendering goes on (to report every problem), writing stops.
         if (errors.found()) return;
         // Hashed once, for the output manifest and the search cache.
-        const file = options.cacheDir && 'content' in rendered && rendered.hash === undefined ? { ...rendered, hash: hashContent(unpacked(rendered.content)) } : rendered;
+        const file = options.cacheDir && 'content' in rendered && rendered.hash === undefined ? { ...rendered, hash: contentHash(rendered.content) } : rendered;
         await search?.add(file);
         await output.write(file);
       }));

@@ -7,9 +7,9 @@ import type { TemplateSourcesLoaded } from '../load/read-templates.js';
 import type { OutputFile } from '../render/render-site.js';
 import { openStagedOutput, SPARE_PREFIX, spareNameOf, type SpareBuild, type StagedOutput, type WriteHooks } from '../write/atomic-output.js';
 import { writeFileAtomically } from './body-cache.js';
-import { createReuseLookup, hashContent, outputMatchesManifest, writeOutputManifest, type OutputManifest } from './output-manifest.js';
+import { createReuseLookup, outputMatchesManifest, writeOutputManifest, type OutputManifest } from './output-manifest.js';
 import { pipelineVersion } from './pipeline-version.js';
-import { unpacked } from '../render/packed-html.js';
+import { contentHash } from '../render/packed-html.js';
 
 /** The options of a build that change its output. */
 export interface OutputOptions {
@@ -102,7 +102,7 @@ export async function openCachedOutput(
           hashes.set(file.path, file.hash);
           return file.sourceStamp ? { path: file.source, stamp: file.sourceStamp } : { path: file.source };
         }
-        const hash = file.hash ?? hashContent(unpacked(file.content));
+        const hash = file.hash ?? contentHash(file.content);
         hashes.set(file.path, hash);
         return lookup(file, hash);
       },

@@ -537,12 +537,6 @@ async function addFromDisk(index: pagefind.PagefindIndex, siteDir: string, paths
 }
 
 /**
- * Empties `siteDir/pagefind/` but for the folders of the shards in `keep`:
- * when `siteDir` was a spare build folder, it holds the bundle of the build
- * before last, whose shards may already be the ones to reuse (`linkShard`
- * checks them).
- */
-/**
  * Writes an index's bundle into `folder`, emptied first: Pagefind adds to a
  * folder without emptying it, and what a spare build folder held there, or a
  * failed reuse linked, must go. With `thenDelete`, Pagefind then lets the
@@ -555,6 +549,12 @@ async function writeBundle(index: pagefind.PagefindIndex, folder: string, { then
   return result;
 }
 
+/**
+ * Empties `siteDir/pagefind/` but for the folders of the shards in `keep`:
+ * when `siteDir` was a spare build folder, it holds the bundle of the build
+ * before last, whose shards may already be the ones to reuse (`linkShard`
+ * checks them).
+ */
 async function removeOtherBundles(siteDir: string, keep: ReadonlySet<string>): Promise<void> {
   const folder = path.join(siteDir, SEARCH_BUNDLE_DIR);
   const names = await readdir(folder).catch(() => [] as string[]);
