@@ -20,6 +20,8 @@ import { fingerprintInputs, openCachedOutput, upToDateResult } from './cache/bui
 import { readOutputManifest, type OutputManifest } from './cache/output-manifest.js';
 import { publishedPagesFrom } from './cache/published-pages.js';
 import { startItemBodies } from './render/render-bodies.js';
+import { SOURCE_CHANGED, type BodyOutcome } from './render/markdown-job.js';
+import type { BodyInFile } from './load/source-bytes.js';
 import type { RenderedBody } from './render/markdown.js';
 import { planOutput, renderSite, renderSiteToMemory, type ItemSourceTexts, type OutputFile, type PageMemo, type RenderInput } from './render/render-site.js';
 import { SearchIndexError, searchBundleUntouched, startSearchIndex } from './search/pagefind-index.js';
@@ -28,7 +30,7 @@ import { SEARCH_BUNDLE_DIR, searchShardOfYear } from './search/bundle-files.js';
 import { outputFileFor } from './model/urls.js';
 import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.js';
 import { createStageClock, type StageClock, type StageTiming } from './stage-clock.js';
-import { bodySourceOf, reportTooComplex, reportTooDeeplyNested, tooComplexAt } from './render/body-guard.js';
+import { bodySourceOf, reportSourceChanged, reportTooComplex, reportTooDeeplyNested, tooComplexAt } from './render/body-guard.js';
 import { patchTextEdit, type LastBuildMemo } from './incremental/text-edit.js';
 import { contentHash } from './render/packed-html.js';
 
@@ -277,22 +279,17 @@ async function prepareRender(
   // What would hang or overflow the Markdown parser is refused before any thread sees it.
   const renderable = parsedItems.filter((item) => !reportTooDeeplyNested(bodySourceOf(item), sink));
   const inPageOrder = inRenderOrder(renderable, languageCodes);
+  // A session keeps every item's text (it patches edits); a build reads one again only when it needs it: the Markdown
+  // workers read each body from its file, so the texts can go once this stage is done, and render only a little ahead
+  // of the pages (bodies rendered early wait in memory).
+  const keepsSources = !write || options.writeFiles !== undefined;
   const bodiesRendering = startItemBodies(
-    inPageOrder.map((item) => ({ displayPath: item.source.displayPath, relativePath: item.source.relativePath, markdown: item.body })),
+    inPageOrder.map((item) => ({ displayPath: item.source.displayPath, relativePath: item.source.relativePath, markdown: item.body, ...(keepsSources ? {} : bodyInFile(item)) })),
     config.rawHtml,
     bodyCache,
-    options.workerThreshold === undefined ? {} : { threshold: options.workerThreshold },
+    { ...(options.workerThreshold === undefined ? {} : { threshold: options.workerThreshold }), ...(keepsSources ? {} : { lead: BODY_LEAD }) },
   );
-  // Reported as each body comes back, so that a body too complex to render stops the build before anything is published.
-  // Where it would be reported is found now: waiting for the body must not keep the item's text.
-  const bodies = new Map(inPageOrder.map((item) => {
-    const tooComplex = tooComplexAt(bodySourceOf(item));
-    const body = (bodiesRendering.each.get(item.source.displayPath) as Promise<RenderedBody | null>).then((result) => {
-      if (!result) reportTooComplex(tooComplex, sink);
-      return result;
-    });
-    return [item.source.displayPath, body] as const;
-  }));
+  const bodies = reportingBodyProblems(bodiesRendering.each, inPageOrder, sink);
 
   // model
   const vocabularies = buildVocabularies(vocabularyFiles, languageCodes, sink);
@@ -308,15 +305,15 @@ async function prepareRender(
 
   // render: every body is rendered (check validates drafts and scheduled items too); pages render while they are.
   if (hasErrors(sink.list)) {
+    bodiesRendering.need();
     await Promise.all(bodies.values());
     return { kind: 'stopped', model };
   }
-  // A session keeps every item's text (it patches edits); a build reads one again only to place a diagnostic.
-  const keepsSources = !write || options.writeFiles !== undefined;
   const itemSources = keepsSources ? new Map(parsedItems.map((item) => [item.source.displayPath, item.source.text ?? ''])) : sourcesOnDisk(parsedItems);
   const renderInput: RenderInput = {
     model,
     bodies,
+    needBody: bodiesRendering.need,
     itemSources,
     templates: templateSources.templates,
     templatesDisplayPath: templatesDisplay,
@@ -336,6 +333,42 @@ async function prepareRender(
     previousOutput,
     parsedByFile: options.lastBuild ? new Map(parsedItems.map((item) => [item.source.displayPath, item])) : null,
   };
+}
+
+/**
+ * How many bodies past the one the pages are waiting for a build's Markdown workers may render. Enough to keep both
+ * cores busy (eight batches); more only holds finished bodies in memory until their pages come.
+ */
+const BODY_LEAD = 256;
+
+/** Where a worker can read an item's body again (see `rereadBody`); nothing when the body is not the end of the text. */
+function bodyInFile(item: ParsedItem): { inFile: BodyInFile } | Record<string, never> {
+  const { text, absolutePath, hash } = item.source;
+  return text !== null && text.endsWith(item.body) ? { inFile: { absolutePath, hash, bodyStart: text.length - item.body.length } } : {};
+}
+
+/**
+ * The bodies as the render stage takes them, each one's problem reported as it comes back: a body too complex to
+ * render, or whose file was saved again during the build, stops the build before anything is published. A function of
+ * its own, with a loop, so that the callbacks waiting for bodies keep only what they need: where each problem is reported (found
+ * now, not from the item's text) and the sink.
+ */
+function reportingBodyProblems(each: ReadonlyMap<string, Promise<BodyOutcome>>, items: readonly ParsedItem[], sink: DiagnosticSink): Map<string, Promise<RenderedBody | null>> {
+  const bodies = new Map<string, Promise<RenderedBody | null>>();
+  for (const item of items) {
+    const file = item.source.displayPath;
+    const tooComplex = tooComplexAt(bodySourceOf(item));
+    const body = (each.get(file) as Promise<BodyOutcome>).then((result) => {
+      if (result === SOURCE_CHANGED) {
+        reportSourceChanged(file, sink);
+        return null;
+      }
+      if (!result) reportTooComplex(tooComplex, sink);
+      return result;
+    });
+    bodies.set(file, body);
+  }
+  return bodies;
 }
 
 /** Each item's text by display path, read again from its file when asked for (see `rereadSourceText`). */

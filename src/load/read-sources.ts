@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
+import { decodeSourceText, hashSourceBytes } from './source-bytes.js';
 import { findInvalidUtf8, positionOfByte } from './utf8.js';
 
 /** One input file, read once. */
@@ -26,13 +26,6 @@ export interface ContentSources {
   readonly items: SourceFile[];
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
-/** A file's bytes as text: UTF-8 (throws when not), a leading byte-order mark removed, CRLF turned into LF. */
-function decodeText(bytes: Uint8Array): string {
-  return utf8.decode(bytes).replace(/\r\n?/g, '\n');
-}
-
 /**
  * Reads one file; decoding errors become `text: null` rather than an exception.
  * The read is synchronous: the load stage reads thousands of small files with
@@ -46,7 +39,7 @@ export async function readSourceFile(root: string, relativePath: string, cwd: st
   let text: string | null;
   let invalidAt: { line: number; column: number } | undefined;
   try {
-    text = decodeText(bytes);
+    text = decodeSourceText(bytes);
   } catch {
     text = null;
     const offset = findInvalidUtf8(bytes);
@@ -58,7 +51,7 @@ export async function readSourceFile(root: string, relativePath: string, cwd: st
     relativePath: toPosix(relativePath),
     absolutePath,
     text,
-    hash: createHash('sha256').update(bytes).digest('hex'),
+    hash: hashSourceBytes(bytes),
   };
 }
 
@@ -70,7 +63,7 @@ export async function readSourceFile(root: string, relativePath: string, cwd: st
  */
 export function rereadSourceText(absolutePath: string): string {
   try {
-    return decodeText(readFileSync(absolutePath));
+    return decodeSourceText(readFileSync(absolutePath));
   } catch {
     return '';
   }

@@ -1,4 +1,4 @@
-import type { DiagnosticSink, SourcePosition } from '../diagnostics.js';
+import { startOf, type DiagnosticSink, type SourcePosition } from '../diagnostics.js';
 import type { ParsedItem } from '../parse/item.js';
 import { renderMarkdown, type RawHtmlPolicy, type RenderedBody } from './markdown.js';
 
@@ -98,6 +98,16 @@ export function reportTooComplex(at: SourcePosition, sink: DiagnosticSink): void
     'body-too-complex',
     'The text of this item is nested too deeply to render (for example thousands of nested emphasis marks or HTML tags).',
     'Simplify the markup of the text.',
+  );
+}
+
+/** Reports an item whose file was saved again while the build ran (its body no longer matches its front matter). */
+export function reportSourceChanged(file: string, sink: DiagnosticSink): void {
+  sink.error(
+    startOf(file),
+    'source-changed',
+    'This file changed while the site was being built, so the build could not use it.',
+    'Build again once the file is saved; nothing was published from this build.',
   );
 }
 

@@ -1,52 +1,97 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
-import { renderMarkdownOrNull } from './body-guard.js';
-import type { RawHtmlPolicy, RenderedBody } from './markdown.js';
-import type { MarkdownBatch, MarkdownJob } from './markdown-worker.js';
+import { renderJob, type BodyOutcome, type MarkdownBatch, type MarkdownJob } from './markdown-job.js';
+import type { RawHtmlPolicy } from './markdown.js';
 import { esmWorkerFile } from './worker-file.js';
 
 /** Below this many bodies to render, threads cost more than they save: render on the main thread. */
 export const WORKER_THRESHOLD = 64;
 const BATCH_SIZE = 32;
-/** Old-generation heap of each Markdown worker, in MiB. */
-const WORKER_HEAP_MB = 96;
+/**
+ * Heap of each Markdown worker, in MiB: old generation, and young. A worker holds one batch of bodies at a time; each
+ * thread would otherwise grow its heap as far as V8 lets it. Rendering the 10,000 bodies of the benchmark's largest
+ * site on two workers alone: V8's default young generation peaked at 409 MiB, 8 MiB at 340 MiB in about the same time
+ * (9.1 against 9.4 s); 4 MiB or an old generation of 32 MiB slowed it by half or more.
+ */
+const WORKER_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 };
 
 export interface RenderBodiesOptions {
   /** Default `WORKER_THRESHOLD`; 0 forces the pool, Infinity forbids it. */
   readonly threshold?: number;
+  /**
+   * How many jobs past the furthest one asked for (`need`) the workers may
+   * render; default Infinity: every job is handed out at once. Bodies
+   * rendered long before they are used wait in memory.
+   */
+  readonly lead?: number;
+}
+
+/** Bodies being rendered: one promise per job, in the order of the jobs. */
+export interface BodyRenders {
+  readonly results: readonly Promise<BodyOutcome>[];
+  /** Asks for job `index` (Infinity: every job): it and up to `lead` jobs after it are handed to the workers. */
+  need(index: number): void;
 }
 
 /**
  * Renders many bodies, spread over worker threads (one per core) when there
- * are enough of them. Returns one promise per job, in the order of `jobs`,
- * each settling as soon as its batch is done: jobs are handed to the workers
- * in that order, so a caller that needs the bodies in the same order can use
- * each one while the workers go on with the rest. The pool stops once every
- * batch is done.
+ * are enough of them. Each result settles as soon as its batch is done: jobs
+ * are handed to the workers in their order, so a caller that needs the bodies
+ * in the same order can use each one while the workers go on with the rest.
+ * The pool stops once every batch is done.
  */
-export function renderBodies(jobs: readonly MarkdownJob[], policy: RawHtmlPolicy, options: RenderBodiesOptions = {}): Promise<RenderedBody | null>[] {
+export function renderBodies(jobs: readonly MarkdownJob[], policy: RawHtmlPolicy, options: RenderBodiesOptions = {}): BodyRenders {
   const threshold = options.threshold ?? WORKER_THRESHOLD;
-  if (jobs.length === 0) return [];
-  const renderHere = (job: MarkdownJob): RenderedBody | null => renderMarkdownOrNull(job.markdown, job.relativePath, policy);
-  if (jobs.length < threshold) return jobs.map((job) => Promise.resolve(renderHere(job)));
+  if (jobs.length < threshold) return { results: jobs.map((job) => Promise.resolve(renderJob(job, policy))), need: () => undefined };
   const threads = Math.max(1, os.availableParallelism());
-  const pool = new Piscina<MarkdownBatch, (RenderedBody | null)[]>({
+  const pool = new Piscina<MarkdownBatch, BodyOutcome[]>({
     ...esmWorkerFile('./markdown-worker.js', import.meta.url),
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 100,
-    // A worker holds one batch of bodies at a time: a small heap keeps the process's peak memory down (each thread
-    // would otherwise grow its heap as far as V8 lets it). A batch that does not fit is rendered on this thread.
-    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    // A batch that does not fit is rendered on this thread.
+    resourceLimits: WORKER_HEAP,
   });
-  const results: Promise<RenderedBody | null>[] = [];
-  const batches: Promise<unknown>[] = [];
-  for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
-    const slice = jobs.slice(start, start + BATCH_SIZE);
-    const batch = pool.run({ jobs: slice, policy }).catch(() => slice.map(renderHere));
-    batches.push(batch);
-    for (let index = 0; index < slice.length; index += 1) results.push(batch.then((bodies) => bodies[index] ?? null));
+  // Nothing here may keep a batch's bodies once its results have them: `need` stays reachable for the whole render,
+  // and so does everything this function's closures share. A batch's entry is let go as it is handed out.
+  interface Batch {
+    readonly jobs: readonly MarkdownJob[];
+    readonly resolve: (bodies: BodyOutcome[]) => void;
+    readonly reject: (error: unknown) => void;
   }
-  void Promise.allSettled(batches).then(() => pool.destroy());
-  return results;
+  const waiting: (Batch | undefined)[] = [];
+  const results: Promise<BodyOutcome>[] = [];
+  for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
+    const done = new Promise<BodyOutcome[]>((resolve, reject) => waiting.push({ jobs: jobs.slice(start, start + BATCH_SIZE), resolve, reject }));
+    for (let index = 0; index < BATCH_SIZE && start + index < jobs.length; index += 1) results.push(done.then((bodies) => bodies[index] ?? null));
+  }
+  const lead = Math.max(1, options.lead ?? Number.POSITIVE_INFINITY);
+  let handedOut = 0;
+  let unsettled = waiting.length;
+  const settled = (): void => {
+    unsettled -= 1;
+    if (unsettled === 0) void pool.destroy();
+  };
+  const handOutThrough = (jobIndex: number): void => {
+    const through = Math.min(waiting.length, Math.floor(jobIndex / BATCH_SIZE) + 1);
+    for (; handedOut < through; handedOut += 1) {
+      const batch = waiting[handedOut] as Batch;
+      waiting[handedOut] = undefined;
+      pool
+        .run({ jobs: batch.jobs, policy })
+        .catch(() => batch.jobs.map((job) => renderJob(job, policy)))
+        .then(
+          (bodies) => {
+            batch.resolve(bodies);
+            settled();
+          },
+          (error: unknown) => {
+            batch.reject(error);
+            settled();
+          },
+        );
+    }
+  };
+  handOutThrough(lead - 1);
+  return { results, need: (index) => handOutThrough(index + lead) };
 }

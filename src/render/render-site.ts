@@ -68,6 +68,12 @@ export interface RenderInput {
    * the renderer lets go (see `keepOrPrepare`) is not held here.
    */
   readonly bodies: Map<string, RenderedBody | Promise<RenderedBody | null>>;
+  /**
+   * Called with an item file just before its body is awaited: the Markdown
+   * workers of a large build render only a little ahead of what the pages
+   * have asked for (see `RenderBodiesOptions.lead`).
+   */
+  readonly needBody?: (file: string) => void;
   /** Source text of each item file, to place diagnostics about its links. */
   readonly itemSources: ItemSourceTexts;
   readonly templates: TemplateSources;
@@ -445,6 +451,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     const pending = pendingBodies.get(file);
     if (!pending) return;
     pendingBodies.delete(file);
+    input.needBody?.(file);
     const body = await pending;
     if (body) takeBody(file, body);
   };

@@ -13,7 +13,7 @@ import { renderBodies } from ${JSON.stringify(lib('render/markdown-pool.js'))};
 import { createPageRenderPool } from ${JSON.stringify(lib('render/page-pool.js'))};
 const policy = { mode: 'sanitize', embedHosts: [] };
 for (let round = 0; round < 60; round += 1) {
-  const [body] = await Promise.all(renderBodies([{ markdown: '# Round ' + round, relativePath: 'news/a.md' }], policy, { threshold: 0 }));
+  const [body] = await Promise.all(renderBodies([{ markdown: '# Round ' + round, relativePath: 'news/a.md' }], policy, { threshold: 0 }).results);
   if (!body?.html.includes('Round ' + round)) throw new Error('round ' + round + ' rendered ' + JSON.stringify(body));
   await createPageRenderPool(2).close();
 }
