@@ -11,7 +11,7 @@ import type { SiteModel } from './model/types.js';
 import { buildVocabularies } from './model/vocabularies.js';
 import { parseInterfaceStrings } from './parse/interface-strings.js';
 import type { ParsedItem } from './parse/item.js';
-import { parseItemFileMemoized, type ParseMemo } from './incremental/parse-memo.js';
+import { parseItemFileMemoized, withoutText, type ParseMemo } from './incremental/parse-memo.js';
 import { parseSiteConfig } from './parse/site-config.js';
 import { parseVocabularyFile } from './parse/vocabulary.js';
 import { openBodyCache, type BodyCache } from './cache/body-cache.js';
@@ -279,15 +279,16 @@ async function prepareRender(
   // What would hang or overflow the Markdown parser is refused before any thread sees it.
   const renderable = parsedItems.filter((item) => !reportTooDeeplyNested(bodySourceOf(item), sink));
   const inPageOrder = inRenderOrder(renderable, languageCodes);
-  // A session keeps every item's text (it patches edits); a build reads one again only when it needs it: the Markdown
-  // workers read each body from its file, so the texts can go once this stage is done, and render only a little ahead
-  // of the pages (bodies rendered early wait in memory).
-  const keepsSources = !write || options.writeFiles !== undefined;
+  // A build that publishes lets each body go once its pages are written: its Markdown workers read each body from its
+  // file, so the texts can go once this stage is done, and render only a little ahead of the pages (bodies rendered
+  // early wait in memory). check and sessions send the Markdown, all at once: a session keeps every body anyway, and
+  // an editor saving during its build must not fail it.
+  const publishing = write && !options.writeFiles;
   const bodiesRendering = startItemBodies(
-    inPageOrder.map((item) => ({ displayPath: item.source.displayPath, relativePath: item.source.relativePath, markdown: item.body, ...(keepsSources ? {} : bodyInFile(item)) })),
+    inPageOrder.map((item) => ({ displayPath: item.source.displayPath, relativePath: item.source.relativePath, markdown: item.body, ...(publishing ? bodyInFile(item) : {}) })),
     config.rawHtml,
     bodyCache,
-    { ...(options.workerThreshold === undefined ? {} : { threshold: options.workerThreshold }), ...(keepsSources ? {} : { lead: BODY_LEAD }) },
+    { ...(options.workerThreshold === undefined ? {} : { threshold: options.workerThreshold }), ...(publishing ? { lead: BODY_LEAD } : {}) },
   );
   const bodies = reportingBodyProblems(bodiesRendering.each, inPageOrder, sink);
 
@@ -309,7 +310,8 @@ async function prepareRender(
     await Promise.all(bodies.values());
     return { kind: 'stopped', model };
   }
-  const itemSources = keepsSources ? new Map(parsedItems.map((item) => [item.source.displayPath, item.source.text ?? ''])) : sourcesOnDisk(parsedItems);
+  // Read again only to place a diagnostic about an item's links (a session would otherwise hold every text).
+  const itemSources = sourcesOnDisk(parsedItems);
   const renderInput: RenderInput = {
     model,
     bodies,
@@ -331,7 +333,7 @@ async function prepareRender(
     cacheDir,
     fingerprint,
     previousOutput,
-    parsedByFile: options.lastBuild ? new Map(parsedItems.map((item) => [item.source.displayPath, item])) : null,
+    parsedByFile: options.lastBuild ? new Map(parsedItems.map((item) => [item.source.displayPath, withoutText(item)])) : null,
   };
 }
 

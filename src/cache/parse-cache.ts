@@ -2,9 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createDiagnosticSink, type DiagnosticSink } from '../diagnostics.js';
 import type { SourceFile } from '../load/read-sources.js';
-import { identifyItemFile, parseItemFile, type ParsedItem } from '../parse/item.js';
-import type { TranslationInput } from '../parse/schemas.js';
-import { frontMatterOnDemand } from '../parse/front-matter.js';
+import { parseItemFile, type ParsedItem } from '../parse/item.js';
+import { itemFromStore, storedItemFits, storedItemOf, type StoredItem } from '../parse/stored-item.js';
 import { writeFileAtomically } from './body-cache.js';
 import { pipelineVersion } from './pipeline-version.js';
 
@@ -26,19 +25,6 @@ export interface ParseCache {
 
 const FILE = 'items.json';
 
-/** What is kept of a file that parsed cleanly. */
-interface StoredItem {
-  /** sha256 of the file's bytes (`SourceFile.hash`). */
-  readonly hash: string;
-  /** The site's languages it was parsed for (they decide what a language suffix means). */
-  readonly languages: string;
-  readonly data: TranslationInput;
-  readonly explicitKeys: readonly string[];
-  /** Where the body starts in the text (UTF-16 index) and on which line. */
-  readonly bodyStart: number;
-  readonly bodyStartLine: number;
-}
-
 interface StoredItems {
   readonly pipeline: string;
   /** By the file's path relative to the content folder. */
@@ -59,21 +45,19 @@ export async function openParseCache(dir: string | null): Promise<ParseCache> {
   const used: Record<string, StoredItem> = {};
   return {
     parse(source, languages, sink) {
-      const languageList = languages.join(',');
       const known: unknown = Object.hasOwn(stored, source.relativePath) ? stored[source.relativePath] : undefined;
-      if (isStoredItem(known) && known.hash === source.hash && known.languages === languageList && source.text !== null && known.bodyStart <= source.text.length) {
+      if (isStoredItem(known) && storedItemFits(known, source, languages)) {
         used[source.relativePath] = known;
-        return itemFromStore(source, source.text, known, languages);
+        return itemFromStore(source, known, languages);
       }
       const own = createDiagnosticSink();
       const parsed = parseItemFile(source, languages, own);
       for (const diagnostic of own.list) sink.report(diagnostic);
-      // The body is kept as where it starts in the text: only when it is the text's end, as gray-matter leaves it.
-      if (dir && parsed && own.list.length === 0 && source.text !== null && source.text.endsWith(parsed.body)) {
-        const bodyStart = source.text.length - parsed.body.length;
-        used[source.relativePath] = { hash: source.hash, languages: languageList, data: parsed.data, explicitKeys: [...parsed.explicitKeys], bodyStart, bodyStartLine: parsed.bodyStartLine };
-      }
-      return parsed;
+      const storable = parsed && own.list.length === 0 ? storedItemOf(source, parsed, languages) : null;
+      if (!storable || !storedItemFits(storable, source, languages)) return parsed;
+      if (dir) used[source.relativePath] = storable;
+      // As it would be taken from the cache: its YAML tree (about 3 KB an item) is let go now, not after the model.
+      return itemFromStore(source, storable, languages);
     },
     async save() {
       if (!dir) return;
@@ -96,19 +80,4 @@ function isStoredItem(value: unknown): value is StoredItem {
     Number.isInteger(entry['bodyStart']) &&
     Number.isInteger(entry['bodyStartLine'])
   );
-}
-
-function itemFromStore(source: SourceFile, text: string, stored: StoredItem, languages: readonly string[]): ParsedItem {
-  const { lang, isTranslation, key } = identifyItemFile(source.relativePath, languages);
-  return {
-    source,
-    key,
-    lang,
-    isTranslation,
-    data: stored.data,
-    explicitKeys: new Set(stored.explicitKeys),
-    yaml: frontMatterOnDemand(source.displayPath, text),
-    body: text.slice(stored.bodyStart),
-    bodyStartLine: stored.bodyStartLine,
-  };
 }

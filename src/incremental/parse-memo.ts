@@ -1,10 +1,15 @@
 import { createDiagnosticSink, type Diagnostic, type DiagnosticSink } from '../diagnostics.js';
-import type { SourceFile } from '../load/read-sources.js';
-import { parseItemFile, type ParsedItem } from '../parse/item.js';
+import { rereadSourceText, type SourceFile } from '../load/read-sources.js';
 import { frontMatterOnDemand } from '../parse/front-matter.js';
+import { parseItemFile, type ParsedItem } from '../parse/item.js';
+import { itemFromStore, storedItemFits, storedItemOf, type StoredItem } from '../parse/stored-item.js';
 
-/** Parsed item files of earlier builds in the same session, by display path. */
-export type ParseMemo = Map<string, { readonly key: string; readonly parsed: ParsedItem | null; readonly diagnostics: readonly Diagnostic[] }>;
+/**
+ * Parsed item files of earlier builds in the same session, by display path: a
+ * file that parsed cleanly as a `StoredItem` (no text: a session would
+ * otherwise hold every item's text between builds), any other as parsed.
+ */
+export type ParseMemo = Map<string, { readonly key: string; readonly stored: StoredItem | null; readonly parsed: ParsedItem | null; readonly diagnostics: readonly Diagnostic[] }>;
 
 export function createParseMemo(): ParseMemo {
   return new Map();
@@ -22,12 +27,22 @@ export function parseItemFileMemoized(source: SourceFile, languages: readonly st
   if (!entry || entry.key !== key) {
     const own = createDiagnosticSink();
     const parsed = parseItemFile(source, languages, own);
-    // A file that parsed cleanly keeps no YAML tree between builds: its positions are parsed again if a problem needs them.
-    const kept = parsed && own.list.length === 0 && source.text !== null ? { ...parsed, yaml: frontMatterOnDemand(source.displayPath, source.text) } : parsed;
-    entry = { key, parsed: kept, diagnostics: own.list };
+    const stored = parsed && own.list.length === 0 ? storedItemOf(source, parsed, languages) : null;
+    entry = { key, stored, parsed: stored ? null : parsed, diagnostics: own.list };
     memo.set(source.displayPath, entry);
   }
   for (const diagnostic of entry.diagnostics) sink.report(diagnostic);
+  if (entry.stored && storedItemFits(entry.stored, source, languages)) return itemFromStore(source, entry.stored, languages);
   // The memoized item keeps the first source object; the new one has the same bytes, but is what later stages read.
   return entry.parsed ? { ...entry.parsed, source } : null;
+}
+
+/**
+ * A parsed item to keep after its build (a session's last build, for the next
+ * patch), without its text: its body is dropped, and its YAML, should a
+ * position in it be asked for, is parsed again from the file.
+ */
+export function withoutText(item: ParsedItem): ParsedItem {
+  const { absolutePath, displayPath } = item.source;
+  return { ...item, source: { ...item.source, text: null }, body: '', yaml: frontMatterOnDemand(displayPath, () => rereadSourceText(absolutePath)) };
 }

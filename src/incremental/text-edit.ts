@@ -10,7 +10,7 @@ import { bodySourceOf, reportTooDeeplyNested } from '../render/body-guard.js';
 import { FEED_ENTRY_COUNT } from '../render/feeds.js';
 import { renderItemBodies } from '../render/render-bodies.js';
 import type { OutputFile, SiteRenderer } from '../render/render-site.js';
-import { parseItemFileMemoized, type ParseMemo } from './parse-memo.js';
+import { parseItemFileMemoized, withoutText, type ParseMemo } from './parse-memo.js';
 
 /**
  * What a successful in-memory build (dev server, build session) leaves for
@@ -24,7 +24,7 @@ export interface PatchableBuild {
   readonly model: SiteModel;
   /** The renderer of the whole-site render, holding the resolved bodies, templates, navigation and link checker. */
   readonly renderer: SiteRenderer;
-  /** Parsed item files by display path. */
+  /** Parsed item files by display path, without their texts (see `withoutText`). */
   readonly parsed: ReadonlyMap<string, ParsedItem>;
   /** Every file of the site, sorted by path. */
   readonly files: readonly OutputFile[];
@@ -124,7 +124,7 @@ export async function patchTextEdit(last: PatchableBuild, changedPaths: readonly
     files[at] = file;
     rendered.push(file);
   }
-  const state: PatchableBuild = { ...last, parsed: new Map(last.parsed).set(displayPath, after), files };
+  const state: PatchableBuild = { ...last, parsed: new Map(last.parsed).set(displayPath, withoutText(after)), files };
   return { state, files, rendered };
 }
 

@@ -40,12 +40,13 @@ export function splitFrontMatter(file: string, text: string, sink: DiagnosticSin
  * The file's front matter with positions, parsed the first time something
  * asks for it (only a problem to report does): for a file that parsed
  * cleanly before, with these bytes, so parsing it again reports nothing.
- * Keeping every item's YAML tree instead costs about 3 KB an item.
+ * Keeping every item's YAML tree instead costs about 3 KB an item. `text`
+ * may be a function that reads it, when the text is not kept.
  */
-export function frontMatterOnDemand(file: string, text: string): LocatedYaml {
+export function frontMatterOnDemand(file: string, text: string | (() => string)): LocatedYaml {
   let located: LocatedYaml | null = null;
   const parse = (): LocatedYaml => {
-    located ??= splitFrontMatter(file, text, createDiagnosticSink()).frontMatter ?? parseLocatedYaml({ file, text: '', lineOffset: 1 }, createDiagnosticSink());
+    located ??= splitFrontMatter(file, typeof text === 'string' ? text : text(), createDiagnosticSink()).frontMatter ?? parseLocatedYaml({ file, text: '', lineOffset: 1 }, createDiagnosticSink());
     return located;
   };
   return {

@@ -62,7 +62,9 @@ export function renderBodies(jobs: readonly MarkdownJob[], policy: RawHtmlPolicy
   const waiting: (Batch | undefined)[] = [];
   const results: Promise<BodyOutcome>[] = [];
   for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
-    const done = new Promise<BodyOutcome[]>((resolve, reject) => waiting.push({ jobs: jobs.slice(start, start + BATCH_SIZE), resolve, reject }));
+    // Sliced out here: a callback that used `jobs` would keep every job (and each one's Markdown) as long as `need`.
+    const slice = jobs.slice(start, start + BATCH_SIZE);
+    const done = new Promise<BodyOutcome[]>((resolve, reject) => waiting.push({ jobs: slice, resolve, reject }));
     for (let index = 0; index < BATCH_SIZE && start + index < jobs.length; index += 1) results.push(done.then((bodies) => bodies[index] ?? null));
   }
   const lead = Math.max(1, options.lead ?? Number.POSITIVE_INFINITY);

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runNodeScript } from '../helpers/node-script.js';
 
 const lib = (file: string): string => pathToFileURL(path.resolve('lib', file)).href;
 
@@ -20,22 +20,10 @@ for (let round = 0; round < 60; round += 1) {
 console.log('stopped 60 pools');
 `;
 
-function runNode(script: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
 describe('worker pools stopped while their threads start', () => {
   // Two processes at once, so that threads start slowly, as they do on a busy CI machine.
   it('never abort the process', async () => {
-    const runs = await Promise.all([runNode(startAndStop), runNode(startAndStop)]);
+    const runs = await Promise.all([runNodeScript(startAndStop), runNodeScript(startAndStop)]);
     for (const run of runs) {
       expect(run.stderr).not.toContain('FATAL ERROR');
       expect(run.status, run.stderr).toBe(0);

@@ -1,0 +1,55 @@
+import type { SourceFile } from '../load/read-sources.js';
+import { frontMatterOnDemand } from './front-matter.js';
+import { identifyItemFile, type ParsedItem } from './item.js';
+import type { TranslationInput } from './schemas.js';
+
+/**
+ * What is kept of an item file that parsed cleanly, without its text: the
+ * parse cache stores it between builds, a session's parse memo between its
+ * builds. With the same bytes, `itemFromStore` gives back what parsing gives.
+ */
+export interface StoredItem {
+  /** sha256 of the file's bytes (`SourceFile.hash`). */
+  readonly hash: string;
+  /** The site's languages it was parsed for (they decide what a language suffix means). */
+  readonly languages: string;
+  readonly data: TranslationInput;
+  readonly explicitKeys: readonly string[];
+  /** Where the body starts in the text (UTF-16 index) and on which line. */
+  readonly bodyStart: number;
+  readonly bodyStartLine: number;
+}
+
+/** `parsed` as a `StoredItem`; null when its body is not the end of its text (gray-matter always leaves it so). */
+export function storedItemOf(source: SourceFile, parsed: ParsedItem, languages: readonly string[]): StoredItem | null {
+  if (source.text === null || !source.text.endsWith(parsed.body)) return null;
+  return {
+    hash: source.hash,
+    languages: languages.join(','),
+    data: parsed.data,
+    explicitKeys: [...parsed.explicitKeys],
+    bodyStart: source.text.length - parsed.body.length,
+    bodyStartLine: parsed.bodyStartLine,
+  };
+}
+
+/** Whether `stored` was made from these very bytes, for these languages. */
+export function storedItemFits(stored: StoredItem, source: SourceFile, languages: readonly string[]): source is SourceFile & { readonly text: string } {
+  return stored.hash === source.hash && stored.languages === languages.join(',') && source.text !== null && stored.bodyStart <= source.text.length;
+}
+
+/** The parsed item again, from what was stored and the file's text; its YAML is parsed again only if a position is asked for. */
+export function itemFromStore(source: SourceFile & { readonly text: string }, stored: StoredItem, languages: readonly string[]): ParsedItem {
+  const { lang, isTranslation, key } = identifyItemFile(source.relativePath, languages);
+  return {
+    source,
+    key,
+    lang,
+    isTranslation,
+    data: stored.data,
+    explicitKeys: new Set(stored.explicitKeys),
+    yaml: frontMatterOnDemand(source.displayPath, source.text),
+    body: source.text.slice(stored.bodyStart),
+    bodyStartLine: stored.bodyStartLine,
+  };
+}
