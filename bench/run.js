@@ -216,7 +216,9 @@ target('cold ÷ remark floor', 4000, (r) => r.times.cold.median / r.times.floor.
 target('warm ÷ cold', 10000, (r) => r.times.warm.median / r.times.cold.median, 0.1);
 target('publish ÷ cold', 10000, (r) => r.times.publish.median / r.times.cold.median, 0.1);
 target('dev edit, save to last page written', 10000, (r) => r.times.dev.median, 100, 'ms');
-target('peak RSS (MiB)', 10000, (r) => Math.max(...Object.values(r.peakRssMiB).filter((v) => v !== null)), 500, 'ms');
+// Communiqué's own runs only: the baselines' processes (Eleventy peaked above Communiqué at N = 10,000) are not its memory.
+const COMMUNIQUE_RUNS = ['cold', 'warm', 'firstPublish', 'publish', 'dev'];
+target('peak RSS (MiB)', 10000, (r) => Math.max(...COMMUNIQUE_RUNS.map((run) => r.peakRssMiB[run]).filter((v) => v !== null && v !== undefined)), 500, 'ms');
 if (byN.get(10000)) {
   const r = byN.get(10000);
   const ok = r.publishIdentical === true;

@@ -11,6 +11,7 @@ import type { SiteModel } from './model/types.js';
 import { buildVocabularies } from './model/vocabularies.js';
 import { parseInterfaceStrings } from './parse/interface-strings.js';
 import type { ParsedItem } from './parse/item.js';
+import { bodyStartOf } from './parse/stored-item.js';
 import { parseItemFileMemoized, withoutText, type ParseMemo } from './incremental/parse-memo.js';
 import { parseSiteConfig } from './parse/site-config.js';
 import { parseVocabularyFile } from './parse/vocabulary.js';
@@ -343,17 +344,17 @@ async function prepareRender(
  */
 const BODY_LEAD = 256;
 
-/** Where a worker can read an item's body again (see `rereadBody`); nothing when the body is not the end of the text. */
+/** Where a worker can read an item's body again (see `rereadBody`); nothing when `bodyStartOf` cannot say. */
 function bodyInFile(item: ParsedItem): { inFile: BodyInFile } | Record<string, never> {
-  const { text, absolutePath, hash } = item.source;
-  return text !== null && text.endsWith(item.body) ? { inFile: { absolutePath, hash, bodyStart: text.length - item.body.length } } : {};
+  const bodyStart = bodyStartOf(item);
+  return bodyStart === null ? {} : { inFile: { absolutePath: item.source.absolutePath, hash: item.source.hash, bodyStart } };
 }
 
 /**
  * The bodies as the render stage takes them, each one's problem reported as it comes back: a body too complex to
- * render, or whose file was saved again during the build, stops the build before anything is published. A function of
- * its own, with a loop, so that the callbacks waiting for bodies keep only what they need: where each problem is reported (found
- * now, not from the item's text) and the sink.
+ * render, or whose file was saved again during the build, stops the build before anything is published. A function
+ * of its own, with a loop, so that the callbacks waiting for bodies keep only what they need: where each problem is
+ * reported (found now, not from the item's text) and the sink.
  */
 function reportingBodyProblems(each: ReadonlyMap<string, Promise<BodyOutcome>>, items: readonly ParsedItem[], sink: DiagnosticSink): Map<string, Promise<RenderedBody | null>> {
   const bodies = new Map<string, Promise<RenderedBody | null>>();

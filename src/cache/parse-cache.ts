@@ -53,7 +53,7 @@ export async function openParseCache(dir: string | null): Promise<ParseCache> {
       const own = createDiagnosticSink();
       const parsed = parseItemFile(source, languages, own);
       for (const diagnostic of own.list) sink.report(diagnostic);
-      const storable = parsed && own.list.length === 0 ? storedItemOf(source, parsed, languages) : null;
+      const storable = parsed && own.list.length === 0 ? storedItemOf(parsed, languages) : null;
       if (!storable || !storedItemFits(storable, source, languages)) return parsed;
       if (dir) used[source.relativePath] = storable;
       // As it would be taken from the cache: its YAML tree (about 3 KB an item) is let go now, not after the model.

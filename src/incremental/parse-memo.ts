@@ -27,7 +27,7 @@ export function parseItemFileMemoized(source: SourceFile, languages: readonly st
   if (!entry || entry.key !== key) {
     const own = createDiagnosticSink();
     const parsed = parseItemFile(source, languages, own);
-    const stored = parsed && own.list.length === 0 ? storedItemOf(source, parsed, languages) : null;
+    const stored = parsed && own.list.length === 0 ? storedItemOf(parsed, languages) : null;
     entry = { key, stored, parsed: stored ? null : parsed, diagnostics: own.list };
     memo.set(source.displayPath, entry);
   }

@@ -20,17 +20,17 @@ export interface StoredItem {
   readonly bodyStartLine: number;
 }
 
-/** `parsed` as a `StoredItem`; null when its body is not the end of its text (gray-matter always leaves it so). */
-export function storedItemOf(source: SourceFile, parsed: ParsedItem, languages: readonly string[]): StoredItem | null {
-  if (source.text === null || !source.text.endsWith(parsed.body)) return null;
-  return {
-    hash: source.hash,
-    languages: languages.join(','),
-    data: parsed.data,
-    explicitKeys: [...parsed.explicitKeys],
-    bodyStart: source.text.length - parsed.body.length,
-    bodyStartLine: parsed.bodyStartLine,
-  };
+/** Where an item's body starts in its file's text (UTF-16 index); null when the body is not the end of the text (gray-matter always leaves it so). */
+export function bodyStartOf(item: ParsedItem): number | null {
+  const { text } = item.source;
+  return text !== null && text.endsWith(item.body) ? text.length - item.body.length : null;
+}
+
+/** `parsed` as a `StoredItem`; null when `bodyStartOf` cannot say where its body starts. */
+export function storedItemOf(parsed: ParsedItem, languages: readonly string[]): StoredItem | null {
+  const bodyStart = bodyStartOf(parsed);
+  if (bodyStart === null) return null;
+  return { hash: parsed.source.hash, languages: languages.join(','), data: parsed.data, explicitKeys: [...parsed.explicitKeys], bodyStart, bodyStartLine: parsed.bodyStartLine };
 }
 
 /** Whether `stored` was made from these very bytes, for these languages. */

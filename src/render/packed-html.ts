@@ -2,8 +2,9 @@ import { hashContent } from '../cache/output-manifest.js';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
- * A page's HTML kept deflated, for a long-lived session that holds every page
- * of the site between builds (the dev server serves them from memory). At
+ * A page's HTML (or a feed's XML) kept deflated, for a long-lived session that
+ * holds every file of the site between builds (the dev server serves them
+ * from memory). At
  * N = 10,000 items the pages are about 470 MB as bytes; deflated with their
  * language's navigation as the preset dictionary (the navigation is a third
  * of every page) they take about an eighth of that, and a page costs about

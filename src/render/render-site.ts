@@ -458,7 +458,12 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
 
   const seen = new Set<string>();
   const siteTitleIn = (lang: string): string => resolveText(config.title, lang, config.defaultLanguage).text;
-  const feedFile = (spec: FeedSpec, xml: string): OutputFile => ({ path: outputFileFor(spec.path, config.basePath), content: xml });
+  // A session keeps every feed between builds: packed after a whole-site render (152 feeds at N = 10,000 took 39 MB as
+  // text), as bytes after a patch (packing the few feeds an edit changes would cost the edit several ms).
+  const feedFile = (spec: FeedSpec, xml: string, patched = false): OutputFile => ({
+    path: outputFileFor(spec.path, config.basePath),
+    content: !memo ? xml : patched ? Buffer.from(xml, 'utf8') : new PackedHtml(xml),
+  });
   interface PreparedPage {
     readonly template: string;
     readonly view: object;
@@ -553,7 +558,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       });
       const feedFiles = feeds.map((spec, index) => {
         const xml = rendered?.feeds[index];
-        return xml === undefined ? this.renderFeed(spec) : feedFile(spec, xml);
+        return xml === undefined ? this.renderFeed(spec) : feedFile(spec, xml, linksUnchanged);
       });
       return [...pageFiles, ...feedFiles];
     },
