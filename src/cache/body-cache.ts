@@ -104,7 +104,7 @@ const SPOOL_PREFIX = '.spool-';
  * `shardKeys`: the keys each shard file on disk holds. `spoolAfterChars`:
  * see `SPOOL_AFTER_CHARS` (tests lower it).
  */
-export function createBodyCache(stored: Map<string, RenderedBody>, dir: string | null, shardKeys: ReadonlyMap<string, ReadonlySet<string>> = new Map(), spoolAfterChars = SPOOL_AFTER_CHARS): BodyCache {
+function createBodyCache(stored: Map<string, RenderedBody>, dir: string | null, shardKeys: ReadonlyMap<string, ReadonlySet<string>> = new Map(), spoolAfterChars = SPOOL_AFTER_CHARS): BodyCache {
   // Keys this build used: a stored body, or a new one (then its entry is in `waiting`, or spooled to disk).
   const used = new Set<string>();
   // New entries as JSON members (`"key":["html",[links]]`) by shard, not yet spooled; and the shards spooled to.
