@@ -42,6 +42,8 @@ export interface BodyRenders {
  */
 export function renderBodies(jobs: readonly MarkdownJob[], policy: RawHtmlPolicy, options: RenderBodiesOptions = {}): BodyRenders {
   const threshold = options.threshold ?? WORKER_THRESHOLD;
+  // No jobs, no pool: with a forced pool (threshold 0) one would start and, with no batch ever to settle, never stop.
+  if (jobs.length === 0) return { results: [], need: () => undefined };
   if (jobs.length < threshold) return { results: jobs.map((job) => Promise.resolve(renderJob(job, policy))), need: () => undefined };
   const threads = Math.max(1, os.availableParallelism());
   const pool = new Piscina<MarkdownBatch, BodyOutcome[]>({
