@@ -17,7 +17,7 @@ import type { PublishedPages } from '../cache/published-pages.js';
 import type { FileStamp } from '../write/atomic-output.js';
 import { TemplateError, createTemplateEngine, type TemplateEngine, type TemplateSources } from './templates.js';
 import { PackedHtml, unpacked, type FileContent } from './packed-html.js';
-import { PAGE_TEMPLATES, buildNavigationView, buildPageView, viewForKey, type InterfaceStrings, type ViewContext } from './views.js';
+import { PAGE_TEMPLATES, buildNavigationView, buildPageView, itemPageKeyData, viewForKey, type InterfaceStrings, type ViewContext } from './views.js';
 
 /** One file of the finished site, in memory. */
 export interface OutputFile {
@@ -371,6 +371,8 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   };
 
   const navigationHtml = new Map<string, string>();
+  const noStrings: InterfaceStrings = {};
+  const stringsOf = (lang: string): InterfaceStrings => input.strings.get(lang) ?? input.strings.get(config.defaultLanguage) ?? noStrings;
   // Stand in for each language's navigation and interface strings in page keys (see `viewForKey`).
   const navigationKeys = new Map<string, string>();
   const stringsKeys = new Map<object, string>();
@@ -397,7 +399,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     if (memo || published) {
       navigationKeys.set(language.code, createHash('sha256').update(html ?? '').digest('base64'));
       // Every page of a language sees the same interface strings (the context's object for it, see `views.ts`).
-      const strings = input.strings.get(language.code) ?? input.strings.get(config.defaultLanguage) ?? {};
+      const strings = stringsOf(language.code);
       stringsKeys.set(strings, createHash('sha256').update(JSON.stringify(strings)).digest('base64'));
     }
   }
@@ -466,7 +468,8 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   });
   interface PreparedPage {
     readonly template: string;
-    readonly view: object;
+    /** Null only for a page kept as published, whose view is not made (see `itemPageKey`). */
+    readonly view: object | null;
     readonly file: string;
     readonly key: string;
     /** The memo's HTML when the view and templates are unchanged. */
@@ -478,8 +481,15 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   // gets a key no view has, and the next whole-site render renders it again.
   const preparePage = (page: Page, knownChanged = false): PreparedPage => {
     const template = PAGE_TEMPLATES[page.kind];
-    const view = buildPageView(page, context);
     const file = outputFileFor(page.path, config.basePath);
+    if (published && !memo && !knownChanged && page.kind === 'item') {
+      const key = itemPageKey(page, template);
+      const copy = published.reuse(file, key);
+      const kept = copy ? { path: file, ...copy } : null;
+      // Kept as published: no view is made (a published page is read back only when links must be checked again).
+      return { template, view: kept && publishedLinksHold ? null : buildPageView(page, context), file, key, reused: null, published: kept };
+    }
+    const view = buildPageView(page, context);
     if (knownChanged || !(memo || published)) return { template, view, file, key: '', reused: null, published: null };
     const key = viewKey(templatesKey, template, viewForKey(view, { navigation: navigationKeys.get(page.lang) ?? '', strings: stringsKeys, body: page.kind === 'item' ? bodyKey(page.item.file) : undefined }));
     if (!memo) {
@@ -489,6 +499,22 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     const previous = memo.pages.get(file);
     return { template, view, file, key, reused: previous && previous.key === key && !failedTemplates.has(template) ? previous.html : null, published: null };
   };
+  // An item page's key in a publish: what its view is made from (see `itemPageKeyData`), the view itself not made.
+  const itemPageKey = (page: Extract<Page, { kind: 'item' }>, template: string): string =>
+    createHash('sha256')
+      .update('item page inputs\0')
+      .update(templatesKey)
+      .update(template)
+      .update('\0')
+      .update(navigationKeys.get(page.lang) ?? '')
+      .update('\0')
+      .update(stringsKeys.get(stringsOf(page.lang)) ?? '')
+      .update('\0')
+      .update(bodyKey(page.item.file) ?? '')
+      .update('\0')
+      .update(itemPageKeyData(page, context))
+      .digest('base64');
+  const viewOf = (page: Page, prepared: PreparedPage): object => prepared.view ?? buildPageView(page, context);
   // A published page is read only when its links must be checked again (or a caller wants its HTML); null if it vanished.
   const readPublished = (copy: PublishedCopy | null): string | null => {
     if (!copy) return null;
@@ -515,7 +541,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     return { path: file, content: html };
   };
   const renderPrepared = (page: Page, prepared: PreparedPage, linksUnchanged: boolean): OutputFile | null =>
-    finishPage(page, prepared, prepared.reused ?? readPublished(prepared.published) ?? renderTemplate(prepared.template, prepared.view), linksUnchanged);
+    finishPage(page, prepared, prepared.reused ?? readPublished(prepared.published) ?? renderTemplate(prepared.template, viewOf(page, prepared)), linksUnchanged);
   return {
     plan,
     renderPage(page, linksUnchanged = false) {
@@ -532,13 +558,18 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       }
       const ready = prepared.reused ?? readPublished(copy);
       if (ready !== null || failedTemplates.has(prepared.template)) return { file: finishPage(page, prepared, ready, false) };
-      const { template, view } = prepared;
+      const { template } = prepared;
+      const view = viewOf(page, prepared);
       return { template, view, render: () => renderTemplate(template, view), finish: (html) => finishPage(page, prepared, html ?? renderTemplate(template, view), false) };
     },
     async renderOnPool(pages, feeds, linksUnchanged = false) {
       const pool = memo?.pool;
       if (!pool) return [...pages.map((page) => this.renderPage(page, linksUnchanged)), ...feeds.map((spec) => this.renderFeed(spec))];
-      const prepared = pages.map((page) => preparePage(page, linksUnchanged));
+      // A session's pages all have their views (only a publish keeps item pages without making theirs).
+      const prepared = pages.map((page) => {
+        const entry = preparePage(page, linksUnchanged);
+        return { ...entry, view: viewOf(page, entry) };
+      });
       const needed = prepared.filter((entry) => entry.reused === null && !failedTemplates.has(entry.template));
       // This thread, where LiquidJS has run longest and is fastest, renders a share too while the workers render the rest.
       const here = needed.slice(0, Math.floor(needed.length * SHARE_RENDERED_HERE));
@@ -550,7 +581,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       const rendered = await rendering;
       const indexOfEntry = new Map(toRender.map((entry, index) => [entry, index] as const));
       const pageFiles = pages.map((page, index) => {
-        const entry = prepared[index] as PreparedPage;
+        const entry = prepared[index] as (typeof prepared)[number];
         const at = indexOfEntry.get(entry);
         // A template error in a worker: render here, where it is reported.
         const html = entry.reused ?? renderedHere.get(entry) ?? (at === undefined ? null : rendered?.pages[at]) ?? renderTemplate(entry.template, entry.view);

@@ -489,12 +489,78 @@ export function viewForKey(view: object, shared: SharedPartKeys): object {
 
 function cardKeyOr(entry: unknown): unknown {
   if (typeof entry !== 'object' || entry === null || !madeCards.has(entry)) return entry;
-  let key = cardKeys.get(entry);
+  return cardKeyOf(entry);
+}
+
+function cardKeyOf(card: object): string {
+  let key = cardKeys.get(card);
   if (key === undefined) {
-    key = createHash('sha256').update(JSON.stringify(entry)).digest('base64');
-    cardKeys.set(entry, key);
+    key = createHash('sha256').update(JSON.stringify(card)).digest('base64');
+    cardKeys.set(card, key);
   }
   return key;
+}
+
+/** The JSON of each term link, made once: an item page's key names its terms by it. */
+const termLinkJson = new WeakMap<TermLinkView, string>();
+
+function termLinkKey(link: TermLinkView): string {
+  let json = termLinkJson.get(link);
+  if (json === undefined) {
+    json = JSON.stringify(link);
+    termLinkJson.set(link, json);
+  }
+  return json;
+}
+
+/** What every page of one language takes from the site (besides its interface strings and navigation), as JSON. */
+const siteDataOfLanguage = new WeakMap<ViewContext, Map<string, string>>();
+
+function siteDataKey(context: ViewContext, tools: LanguageTools, lang: string): string {
+  let byLanguage = siteDataOfLanguage.get(context);
+  if (!byLanguage) {
+    byLanguage = new Map();
+    siteDataOfLanguage.set(context, byLanguage);
+  }
+  let json = byLanguage.get(lang);
+  if (json === undefined) {
+    const { config } = context.model;
+    json = JSON.stringify([lang, tools.locale, tools.prefix, config.title, config.shortTitle, config.description, config.baseUrl, config.basePath, config.languages, config.defaultLanguage, context.stylesheetPath, context.assetPaths]);
+    byLanguage.set(lang, json);
+  }
+  return json;
+}
+
+/**
+ * What an item page's view is made from, as JSON, without making the view:
+ * the language's site data, the page's address and alternates, the item's
+ * own fields, each of its terms by its link (name, address, closed, the
+ * Chairpersonship annotation) and its issuer's chain, and each related item
+ * by the key of its card. With the navigation, the interface strings, the
+ * body and the templates (which the caller adds), that is everything
+ * `itemView` and `buildPageView` read for an item page: equal data give an
+ * equal view. A publish keys item pages by it, and so makes a view only for
+ * the item pages it renders (most of a large site's pages are item pages,
+ * and most are unchanged).
+ */
+export function itemPageKeyData(page: PageOf<'item'>, context: ViewContext): string {
+  const tools = languageTools(context, page.lang);
+  const { item } = page;
+  const issuerVocabulary = context.model.vocabularyById.get(item.issuedBy.vocabulary);
+  const terms = (list: readonly Term[]): string[] => list.map((term) => termLinkKey(tools.termLink(term)));
+  return JSON.stringify([
+    siteDataKey(context, tools, page.lang),
+    page.kind,
+    page.path,
+    page.alternates,
+    [item.title, item.summary, item.date, item.year, item.type, item.lang, item.path, item.file],
+    terms([item.issuedBy]),
+    issuerVocabulary ? terms(ancestorsOf(item.issuedBy, issuerVocabulary)) : null,
+    terms(item.fieldsOfWork),
+    terms(item.countries),
+    terms(item.meetings),
+    page.related.map((related) => cardKeyOf(tools.card(related))),
+  ]);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
