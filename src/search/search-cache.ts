@@ -1,5 +1,5 @@
-import type { Stats } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync, statSync, type Stats } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomically } from '../cache/body-cache.js';
@@ -110,19 +110,20 @@ export async function describeFiles(root: string, folder: string): Promise<Recor
   return Object.fromEntries([...(await statFilesUnder(root, folder))].map(([file, info]) => [file, [info.size, info.mtimeMs]]));
 }
 
-/** Every file under `root/folder`, by its path relative to `root` (`/`-separated), with its stats, in path order. */
+/**
+ * Every file under `root/folder`, by its path relative to `root` (`/`-separated), with its stats, in path order. Read
+ * synchronously, like `untouchedFileInodes` and for the same reason: a shard has a file per page.
+ */
 export async function statFilesUnder(root: string, folder: string): Promise<Map<string, Stats>> {
   const found: (readonly [string, Stats])[] = [];
   // Readdir's own `recursive` names the parent as `path` or `parentPath` depending on the Node 20 minor: walk by hand.
-  const walk = async (relative: string): Promise<void> => {
-    const entries = await readdir(path.join(root, relative), { withFileTypes: true });
-    await Promise.all(entries.map(async (entry) => {
+  const walk = (relative: string): void => {
+    for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
       const child = `${relative}/${entry.name}`;
-      if (entry.isDirectory()) return walk(child);
-      if (!entry.isFile()) return;
-      found.push([child, await stat(path.join(root, child))]);
-    }));
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isFile()) found.push([child, statSync(path.join(root, child))]);
+    }
   };
-  await walk(folder);
+  walk(folder);
   return new Map(found.sort(([a], [b]) => (a < b ? -1 : 1)));
 }
