@@ -23,7 +23,7 @@ import { publishedPagesFrom } from './cache/published-pages.js';
 import { startItemBodies } from './render/render-bodies.js';
 import { SOURCE_CHANGED, type BodyOutcome } from './render/markdown-job.js';
 import type { BodyInFile } from './load/source-bytes.js';
-import type { RenderedBody } from './render/markdown.js';
+import type { RenderedBody } from './render/markdown-types.js';
 import { planOutput, renderSite, renderSiteToMemory, type ItemSourceTexts, type OutputFile, type PageMemo, type RenderInput } from './render/render-site.js';
 import { SearchIndexError, searchBundleUntouched, startSearchIndex } from './search/pagefind-index.js';
 import { createPageRenderPool, PAGE_WORKER_HEAP, type PageRenderPool } from './render/page-pool.js';

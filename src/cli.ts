@@ -5,7 +5,6 @@ import { resolveBuildDate } from './build-date.js';
 import { formatDiagnostic, formatGithubAnnotation, summarizeDiagnostics, type Diagnostic } from './diagnostics.js';
 import { formatTimings } from './stage-clock.js';
 import { refuseOutputDir } from './write/output-guard.js';
-import { runDev, runNew } from './cli-commands.js';
 import { PAUSE_VARIABLE, createPauseHooks } from './write/test-pause.js';
 import { limitHeapGrowth } from './heap-growth.js';
 
@@ -91,12 +90,15 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   if (buildDate === null) return usage(`SOURCE_DATE_EPOCH "${env['SOURCE_DATE_EPOCH']}" is not a number of seconds.`);
   if (command === 'new') {
     if (rest.length !== 1) return usage(rest.length === 0 ? 'Give the title in quotes: communique new "Title".' : `Unexpected argument "${rest[1]}": put the whole title in quotes.`);
+    const { runNew } = await import('./cli-commands.js');
     return runNew({ title: rest[0] ?? '', values, buildDate, usage });
   }
   if (rest.length > 0) return usage(`Unexpected argument "${rest[0]}".`);
   if (command === 'dev') {
     // A preview left running past midnight shows what a build would show today: the date is taken at each rebuild.
     const sourceDateEpoch = env['SOURCE_DATE_EPOCH'];
+    // Loaded only for the commands that use them: a build (CI's, on every merge) does not load the dev server.
+    const { runDev } = await import('./cli-commands.js');
     return runDev({ values, buildDate, usage, currentBuildDate: () => resolveBuildDate(sourceDateEpoch) ?? buildDate });
   }
   const cwd = process.cwd();

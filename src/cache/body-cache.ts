@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RawHtmlPolicy, RenderedBody } from '../render/markdown.js';
+import type { RawHtmlPolicy, RenderedBody } from '../render/markdown-types.js';
 import { pipelineVersion } from './pipeline-version.js';
 
 /**

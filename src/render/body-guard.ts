@@ -1,6 +1,5 @@
 import { startOf, type DiagnosticSink, type SourcePosition } from '../diagnostics.js';
 import type { ParsedItem } from '../parse/item.js';
-import { renderMarkdown, type RawHtmlPolicy, type RenderedBody } from './markdown.js';
 
 /**
  * Deepest nesting of block quotes and lists a body may have. remark-parse
@@ -66,20 +65,6 @@ export function reportTooDeeplyNested(source: BodySource, sink: DiagnosticSink):
 }
 
 /**
- * `renderMarkdown`, or null when the body overflows the stack (thousands of
- * nested emphasis marks or HTML tags). Safe to call on worker threads: the
- * failure travels back as data, not as an exception that would end the batch.
- */
-export function renderMarkdownOrNull(markdown: string, relativePath: string, policy: RawHtmlPolicy): RenderedBody | null {
-  try {
-    return renderMarkdown(markdown, relativePath, policy);
-  } catch (error) {
-    if (error instanceof RangeError) return null;
-    throw error;
-  }
-}
-
-/**
  * Where a body that cannot be rendered is reported: its first line of text.
  * Found before rendering, so that whoever waits for the body need not keep
  * its text (a build lets each item's text go once its body is sent off).
@@ -109,15 +94,4 @@ export function reportSourceChanged(file: string, sink: DiagnosticSink): void {
     'This file changed while the site was being built, so the build could not use it.',
     'Build again once the file is saved; nothing was published from this build.',
   );
-}
-
-/**
- * Renders one item body on this thread, turning what would crash or hang the
- * whole build into an error naming the file. Returns null then.
- */
-export function renderBodySafely(source: BodySource, policy: RawHtmlPolicy, sink: DiagnosticSink): RenderedBody | null {
-  if (reportTooDeeplyNested(source, sink)) return null;
-  const body = renderMarkdownOrNull(source.body, source.relativePath, policy);
-  if (!body) reportTooComplex(tooComplexAt(source), sink);
-  return body;
 }

@@ -1,6 +1,5 @@
-import { rereadBody, type BodyInFile } from '../load/source-bytes.js';
-import { renderMarkdownOrNull } from './body-guard.js';
-import type { RawHtmlPolicy, RenderedBody } from './markdown.js';
+import type { BodyInFile } from '../load/source-bytes.js';
+import type { RawHtmlPolicy, RenderedBody } from './markdown-types.js';
 
 /**
  * One body to render: its Markdown, or where to read it (a build's workers
@@ -18,10 +17,4 @@ export type BodyOutcome = RenderedBody | null | typeof SOURCE_CHANGED;
 export interface MarkdownBatch {
   readonly jobs: readonly MarkdownJob[];
   readonly policy: RawHtmlPolicy;
-}
-
-/** Renders one job on this thread (a worker's or the main one). */
-export function renderJob(job: MarkdownJob, policy: RawHtmlPolicy): BodyOutcome {
-  const markdown = 'markdown' in job ? job.markdown : rereadBody(job.inFile);
-  return markdown === null ? SOURCE_CHANGED : renderMarkdownOrNull(markdown, job.relativePath, policy);
 }

@@ -10,21 +10,9 @@ import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { visit } from 'unist-util-visit';
 
-/** Links to another item's `.md` file are written with this prefix and replaced by the item's URL once the model is known. */
-export const ITEM_LINK_PREFIX = '/__communique_item__/';
+import { ITEM_LINK_PREFIX, type RawHtmlPolicy, type RenderedBody } from './markdown-types.js';
 
-export interface RawHtmlPolicy {
-  /** `sanitize` (default): raw HTML is parsed and cleaned with GitHub's allow-list; `strip`: raw HTML is dropped. */
-  readonly mode: 'sanitize' | 'strip';
-  /** Hosts whose `<iframe>` embeds (https only) are kept, e.g. www.youtube-nocookie.com. */
-  readonly embedHosts: readonly string[];
-}
-
-export interface RenderedBody {
-  readonly html: string;
-  /** Content-relative paths of the items this body links to, e.g. `news/2016-09-13-x.md`. */
-  readonly itemLinks: readonly string[];
-}
+export { ITEM_LINK_PREFIX, type RawHtmlPolicy, type RenderedBody } from './markdown-types.js';
 
 const processors = new Map<string, Processor<MdastRoot, MdastRoot, HastRoot, undefined, string>>();
 

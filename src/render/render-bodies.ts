@@ -1,6 +1,6 @@
 import { bodyCacheKey, type BodyCache } from '../cache/body-cache.js';
 import type { BodyInFile } from '../load/source-bytes.js';
-import type { RawHtmlPolicy, RenderedBody } from './markdown.js';
+import type { RawHtmlPolicy, RenderedBody } from './markdown-types.js';
 import { SOURCE_CHANGED, type BodyOutcome, type MarkdownJob } from './markdown-job.js';
 import { renderBodies, type RenderBodiesOptions } from './markdown-pool.js';
 

@@ -8,7 +8,7 @@ import { feedPath, newsPath, outputFileFor, termPath, languagePrefix } from '../
 import type { Page, SiteModel } from '../model/types.js';
 import { atomFeedDocument, feedEntryItems, renderAtomFeed, type FeedSpec } from './feeds.js';
 import { checkLinks, internalLinks } from './link-check.js';
-import { ITEM_LINK_PREFIX, type RenderedBody } from './markdown.js';
+import { ITEM_LINK_PREFIX, type RenderedBody } from './markdown-types.js';
 import { SEARCH_BUNDLE_ENTRY_FILES } from '../search/bundle-files.js';
 import { renderRobots, renderSitemap } from './sitemap.js';
 import type { PageRenderPool } from './page-pool.js';
