@@ -12,29 +12,46 @@ export const MAX_BLOCK_NESTING = 100;
 /** One block-container marker at the start of what remains of a line: `>` (space optional), or `-`, `*`, `+`, `1.`, `1)` and a space. */
 const CONTAINER_MARKER = /^[ \t]{0,3}(?:>[ \t]?|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))/;
 
+/** Characters a line must start with to nest anything: a space, a tab, `>`, `-`, `*`, `+` or a digit. */
+const MAY_NEST = /^[ \t>*+\-0-9]/;
+
 /**
  * The deepest block nesting in `markdown` and the 1-based line where it is
  * reached. Leading whitespace counts one level per two columns, as an
  * indented list needs at least that much per level; this over-estimates
- * indented code, which is harmless at this limit.
+ * indented code, which is harmless at this limit. Every body of every build
+ * is measured, so lines are found without splitting the text, and a line
+ * that cannot nest (most lines of prose) is passed over at its first character.
  */
 export function measureBlockNesting(markdown: string): { depth: number; line: number } {
   let deepest = { depth: 0, line: 1 };
-  const lines = markdown.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    let rest = lines[index] ?? '';
-    const indent = /^[ \t]*/.exec(rest)?.[0] ?? '';
-    let depth = Math.floor(indent.replace(/\t/g, '    ').length / 2);
-    rest = rest.slice(indent.length);
-    for (let match = CONTAINER_MARKER.exec(rest); match && match[0].length > 0; match = CONTAINER_MARKER.exec(rest)) {
-      depth += 1;
-      rest = rest.slice(match[0].length);
+  let line = 0;
+  for (let start = 0; ; ) {
+    const newline = markdown.indexOf('\n', start);
+    const end = newline < 0 ? markdown.length : newline;
+    line += 1;
+    if (end > start && MAY_NEST.test(markdown[start] as string)) {
+      const depth = lineNesting(markdown.slice(start, end));
+      if (depth > deepest.depth) deepest = { depth, line };
       if (depth > MAX_BLOCK_NESTING) break;
     }
-    if (depth > deepest.depth) deepest = { depth, line: index + 1 };
-    if (depth > MAX_BLOCK_NESTING) break;
+    if (newline < 0) break;
+    start = newline + 1;
   }
   return deepest;
+}
+
+/** The nesting one line opens: its indentation (a level per two columns), then one level per container marker. */
+function lineNesting(text: string): number {
+  const indent = /^[ \t]*/.exec(text)?.[0] ?? '';
+  let depth = Math.floor(indent.replace(/\t/g, '    ').length / 2);
+  let rest = text.slice(indent.length);
+  for (let match = CONTAINER_MARKER.exec(rest); match && match[0].length > 0; match = CONTAINER_MARKER.exec(rest)) {
+    depth += 1;
+    rest = rest.slice(match[0].length);
+    if (depth > MAX_BLOCK_NESTING) break;
+  }
+  return depth;
 }
 
 export interface BodySource {
