@@ -26,7 +26,6 @@ export interface RenderBodiesOptions {
   readonly lead?: number;
 }
 
-/** Bodies being rendered: one promise per job, in the order of the jobs. */
 /**
  * Renders one job on this thread. The renderer's module (and with it the Markdown stack, about 150 ms to load) is
  * loaded here only the first time a body renders on this thread: a build whose bodies are all cached, or all
@@ -38,6 +37,7 @@ async function renderHere(job: MarkdownJob, policy: RawHtmlPolicy): Promise<Body
   return renderJob(job, policy);
 }
 
+/** Bodies being rendered: one promise per job, in the order of the jobs. */
 export interface BodyRenders {
   readonly results: readonly Promise<BodyOutcome>[];
   /** Asks for job `index` (Infinity: every job): it and up to `lead` jobs after it are handed to the workers. */
