@@ -17,4 +17,9 @@ export interface RenderedBody {
   readonly html: string;
   /** Content-relative paths of the items this body links to, e.g. `news/2016-09-13-x.md`. */
   readonly itemLinks: readonly string[];
+  /**
+   * The body cache's key for it (a hash of everything it is rendered from, see `bodyCacheKey`), when it came through
+   * the cache; a publish names a body by it instead of hashing the HTML.
+   */
+  readonly key?: string;
 }

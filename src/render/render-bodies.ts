@@ -35,7 +35,7 @@ export function startItemBodies(sources: readonly BodySource[], policy: RawHtmlP
   for (const source of sources) {
     const key = bodyCacheKey(source.markdown, source.relativePath, policy);
     const cached = cache.get(key);
-    if (cached) each.set(source.displayPath, Promise.resolve(cached));
+    if (cached) each.set(source.displayPath, Promise.resolve({ ...cached, key }));
     else missing.push({ job: source.inFile ? { inFile: source.inFile, relativePath: source.relativePath } : { markdown: source.markdown, relativePath: source.relativePath }, displayPath: source.displayPath, key });
   }
   const rendered = renderBodies(
@@ -48,8 +48,9 @@ export function startItemBodies(sources: readonly BodySource[], policy: RawHtmlP
     const { displayPath, key } = missing[index] as (typeof missing)[number];
     jobIndex.set(displayPath, index);
     const body = (rendered.results[index] as Promise<BodyOutcome>).then((result) => {
-      if (result && result !== SOURCE_CHANGED) cache.set(key, result);
-      return result;
+      if (!result || result === SOURCE_CHANGED) return result;
+      cache.set(key, result);
+      return { ...result, key };
     });
     // A worker that crashes rejects the bodies it held; whoever awaits them sees it, and nobody else must.
     body.catch(() => undefined);

@@ -378,7 +378,12 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   const stringsKeys = new Map<object, string>();
   // Each body's hash, made once and kept while the body is the same string.
   const bodyKeys = new Map<string, { readonly html: string; readonly key: string }>();
+  // In a publish, a body that came through the body cache is named by its cache key and the addresses its item links
+  // lead to (which is all its resolved HTML is made from), not by hashing the HTML (see `takeBody`).
+  const bodyNames = new Map<string, string>();
   const bodyKey = (file: string): string | undefined => {
+    const name = bodyNames.get(file);
+    if (name !== undefined) return name;
     const html = bodies.get(file);
     if (html === undefined) return undefined;
     const known = bodyKeys.get(file);
@@ -387,7 +392,18 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     bodyKeys.set(file, { html, key });
     return key;
   };
-  const context: ViewContext = { model, strings: input.strings, bodies, stylesheetPath: plan.stylesheetPath, assetPaths: plan.assetPaths, navigationHtml };
+  // Bodies a publish took without resolving or checking them (see `takeBody`): resolved when first asked for.
+  const untaken = new Map<string, RenderedBody>();
+  const resolvedBody = (file: string): string | undefined => {
+    const body = untaken.get(file);
+    if (body) {
+      untaken.delete(file);
+      takeNow(file, body);
+    }
+    return bodies.get(file);
+  };
+  const bodyView = { get: resolvedBody };
+  const context: ViewContext = { model, strings: input.strings, bodies: bodyView, stylesheetPath: plan.stylesheetPath, assetPaths: plan.assetPaths, navigationHtml };
   for (const language of config.languages) {
     const view = buildNavigationView(context, language.code);
     // The navigation is the largest template; a session renders it again only when its terms or templates change.
@@ -416,12 +432,25 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   };
   // A published page read back has the links it was published with, all found good then.
   const publishedLinksHold = published?.linksHoldFor(plannedPaths) ?? false;
-  // Resolves and checks a body as it comes in; true unless one of its links is broken.
-  const takeBody = (file: string, body: RenderedBody): boolean => {
+  // Resolves and checks a body; true unless one of its links is broken.
+  const takeNow = (file: string, body: RenderedBody): boolean => {
     const html = resolveBody(file, body);
     if (html === null) return true;
     bodies.set(file, html);
     return links.checkBody(file, html);
+  };
+  // Takes a body as it comes in. A publish names it by its cache key (see `bodyNames`); and while every path of the
+  // last build is still there, leaves it unresolved and unchecked until a page or feed that renders asks for it: the
+  // item pages kept as published (most of them) had their bodies' links checked when they were published, and any
+  // page that shows the body and renders asks for it first. A link to no published item is resolved at once, so that
+  // it is reported.
+  const takeBody = (file: string, body: RenderedBody): boolean => {
+    const targets = published && !memo && body.key !== undefined ? resolveBody.targets(file, body.itemLinks) : null;
+    if (targets === null) return takeNow(file, body);
+    bodyNames.set(file, `${body.key ?? ''}\0${targets.join('\0')}`);
+    if (!publishedLinksHold) return takeNow(file, body);
+    untaken.set(file, body);
+    return true;
   };
   const pendingBodies = new Map<string, Promise<RenderedBody | null>>();
   for (const [file, body] of input.bodies) {
@@ -448,6 +477,8 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     pagesLeftOfBody.delete(page.item.file);
     bodies.delete(page.item.file);
     bodyKeys.delete(page.item.file);
+    untaken.delete(page.item.file);
+    bodyNames.delete(page.item.file);
   };
   const awaitBody = async (file: string): Promise<void> => {
     const pending = pendingBodies.get(file);
@@ -574,7 +605,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       // This thread, where LiquidJS has run longest and is fastest, renders a share too while the workers render the rest.
       const here = needed.slice(0, Math.floor(needed.length * SHARE_RENDERED_HERE));
       const toRender = needed.slice(here.length);
-      const feedDocuments = feeds.map((spec) => atomFeedDocument(spec, model, bodies, siteTitleIn(spec.lang)));
+      const feedDocuments = feeds.map((spec) => atomFeedDocument(spec, model, bodyView, siteTitleIn(spec.lang)));
       // Workers that fail (a bug, or no compiled worker module) leave the work to this thread.
       const rendering = pool.render(input.templates, templatesKey, toRender.map(({ template, view }) => ({ template, view })), feedDocuments).catch(() => null);
       const renderedHere = new Map(here.map((entry) => [entry, renderTemplate(entry.template, entry.view)] as const));
@@ -594,7 +625,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       return [...pageFiles, ...feedFiles];
     },
     renderFeed(spec) {
-      return feedFile(spec, renderAtomFeed(spec, model, bodies, siteTitleIn(spec.lang)));
+      return feedFile(spec, renderAtomFeed(spec, model, bodyView, siteTitleIn(spec.lang)));
     },
     renderOrKeepFeed(spec) {
       if (!published) return this.renderFeed(spec);
@@ -610,7 +641,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       const pool = memo?.pool;
       if (!pool) return;
       const sample = [...model.pages.filter((page) => page.kind === 'item').slice(0, WARM_UP_PAGES), ...model.pages.filter((page) => page.kind !== 'item').slice(0, WARM_UP_PAGES / 4)];
-      const feeds = plan.feeds.slice(0, WARM_UP_PAGES / 20).map((spec) => atomFeedDocument(spec, model, bodies, siteTitleIn(spec.lang)));
+      const feeds = plan.feeds.slice(0, WARM_UP_PAGES / 20).map((spec) => atomFeedDocument(spec, model, bodyView, siteTitleIn(spec.lang)));
       // A round at a time: all at once, every view of the sample and all the HTML sent back were alive together (with
       // the then uncapped worker heaps, about 130 MiB of a dev session's peak at N = 10,000), and an early edit waited
       // for all of it.
@@ -671,7 +702,14 @@ export function feedSpecs(model: SiteModel): FeedSpec[] {
 }
 
 /** Resolves one item file's rendered body (null when the file is not a published item). */
-type BodyResolver = (file: string, body: RenderedBody) => string | null;
+interface BodyResolver {
+  (file: string, body: RenderedBody): string | null;
+  /**
+   * Where each of a body's item links leads, in order, without its HTML: null when the file is not a published item
+   * or a link leads to no published item (resolving the body then reports it).
+   */
+  targets(file: string, itemLinks: readonly string[]): string[] | null;
+}
 
 /**
  * Replaces item-link placeholders with the linked item's URL in the same
@@ -683,21 +721,38 @@ function createBodyResolver(model: SiteModel, itemSources: ItemSourceTexts, sink
   for (const items of model.itemsByLanguage.values()) for (const item of items) itemsByFile.set(item.file, { key: item.key, lang: item.lang });
   const languages = model.config.languages.map((l) => l.code);
   const placeholder = new RegExp(`${escapeRegExp(ITEM_LINK_PREFIX)}([^"#]*)`, 'g');
-  return (file, body) => {
+  // The linked file names its item the way the file itself is named: `x.md`, or `x.ru.md` for a translation.
+  const linkedPath = (self: { lang: string }, target: string): string | null => {
+    const { key, lang } = identifyItemFile(target, languages);
+    const versions = model.translations.get(key);
+    const linked = versions?.get(lang === model.config.defaultLanguage ? self.lang : lang) ?? versions?.get(lang) ?? versions?.get(model.config.defaultLanguage);
+    return linked ? linked.path : null;
+  };
+  const resolve = (file: string, body: RenderedBody): string | null => {
     const self = itemsByFile.get(file);
     if (!self) return null;
     if (body.itemLinks.length === 0) return body.html;
     return body.html.replace(placeholder, (_whole, target: string) => {
       const decoded = decodeURI(target);
-      // The linked file names its item the way the file itself is named: `x.md`, or `x.ru.md` for a translation.
-      const { key, lang } = identifyItemFile(decoded, languages);
-      const versions = model.translations.get(key);
-      const linked = versions?.get(lang === model.config.defaultLanguage ? self.lang : lang) ?? versions?.get(lang) ?? versions?.get(model.config.defaultLanguage);
-      if (linked) return linked.path;
+      const path = linkedPath(self, decoded);
+      if (path !== null) return path;
       sink.error(positionOfText(file, itemSources.get(file) ?? '', decoded.replace(/^.*\//, '')), 'broken-item-link', `This item links to ${decoded}, which is not a published item.`, 'Check the file name, or whether that item is a draft or scheduled.');
       return model.config.basePath;
     });
   };
+  return Object.assign(resolve, {
+    targets(file: string, itemLinks: readonly string[]): string[] | null {
+      const self = itemsByFile.get(file);
+      if (!self) return null;
+      const paths: string[] = [];
+      for (const link of itemLinks) {
+        const path = linkedPath(self, link);
+        if (path === null) return null;
+        paths.push(path);
+      }
+      return paths;
+    },
+  });
 }
 
 function positionOfText(file: string, text: string, needle: string): SourcePosition {

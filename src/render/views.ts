@@ -12,8 +12,8 @@ export type InterfaceStrings = Readonly<Record<string, string>>;
 export interface ViewContext {
   readonly model: SiteModel;
   readonly strings: ReadonlyMap<string, InterfaceStrings>;
-  /** Rendered item bodies by item file, links already resolved. */
-  readonly bodies: ReadonlyMap<string, string>;
+  /** Rendered item bodies by item file, links already resolved (a publish resolves a body when it is first asked for). */
+  readonly bodies: { get(file: string): string | undefined };
   readonly stylesheetPath: string;
   /** Site path of each asset (hashed names for stylesheets and scripts) by its path under `templates/assets/`. */
   readonly assetPaths: Readonly<Record<string, string>>;

@@ -105,6 +105,28 @@ describe('the build cache', () => {
     expect(statSync(path.join(dir, 'dist/news/item-5/index.html')).ino).not.toBe(editedBefore);
   });
 
+  it('checks the links of a body a publish renders again, though it leaves the bodies of kept pages unchecked', () => {
+    const dir = manyItemSite(70);
+    buildBothAndCompare(dir);
+    // One body gains a broken site link and another a link to an item that is not there: the cached build must report
+    // both as a clean build does, and publish nothing.
+    edit(dir, 'content/news/2020-02-06-item-5.md', (text) => text.replace('Text of item 5', 'Text of item 5, see [the archive](/no-such-archive/)'));
+    edit(dir, 'content/news/2020-02-07-item-6.md', (text) => text.replace('Text of item 6', 'Text of item 6, see [this](2020-02-30-missing.md)'));
+    const published = readTree(path.join(dir, 'dist'));
+    const cached = runCli(['build'], { cwd: dir });
+    const clean = runCli(['build', '--no-cache', '--out', 'clean'], { cwd: dir });
+    expect(cached.code).toBe(1);
+    expect(clean.code).toBe(1);
+    expect(cached.stderr).toContain('content/news/2020-02-06-item-5.md:');
+    expect(cached.stderr).toContain('/no-such-archive/');
+    expect(cached.stderr).toContain('content/news/2020-02-07-item-6.md:');
+    expect(cached.stderr).toContain('2020-02-30-missing.md, which is not a published item');
+    expect(cached.stderr).toBe(clean.stderr.replaceAll('clean/', 'dist/'));
+    const after = readTree(path.join(dir, 'dist'));
+    expect([...after.keys()].sort()).toEqual([...published.keys()].sort());
+    for (const [file, bytes] of published) expect(after.get(file)?.equals(bytes), file).toBe(true);
+  });
+
   it('keeps pages and feeds whose view (or feed document) and templates are unchanged instead of rendering them again', () => {
     const dir = manyItemSite(70);
     const first = buildBothAndCompare(dir);
