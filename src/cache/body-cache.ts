@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RawHtmlPolicy, RenderedBody } from '../render/markdown-types.js';
@@ -13,13 +13,16 @@ import { pipelineVersion } from './pipeline-version.js';
  * any of them misses the cache instead of serving stale HTML.
  */
 export interface BodyCache {
-  /** Looks up a body; null when not cached (a build's cache holds what earlier builds saved, not what this one set). */
+  /**
+   * Looks up a body (its `key` set); null when not cached (a build's cache holds what earlier builds saved, not what
+   * this one set). A body of a shard not read yet reads it when its `html` is first asked for.
+   */
   get(key: string): RenderedBody | null;
   /** Records a body rendered by this build, for `save`. */
   set(key: string, body: RenderedBody): void;
   /** Writes the entries used by this build (stale ones are dropped). No-op for a memory-only cache. */
   save(): Promise<void>;
-  readonly stats: { hits: number; misses: number };
+  readonly stats: { hits: number; misses: number; shardsRead: number };
 }
 
 /** The folder of body shards in the cache folder. */
@@ -31,6 +34,21 @@ interface StoredBodies {
   readonly pipeline: string;
   readonly entries: Record<string, [string, string[]]>;
 }
+
+/** `bodies/index.json`: for each shard file as last written, its size and modification time, and its keys' item links. */
+interface BodyIndex {
+  readonly pipeline: string;
+  readonly shards: Record<string, ShardRecord>;
+}
+
+interface ShardRecord {
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** Each key of the shard → the item links of its body. */
+  readonly links: Record<string, readonly string[]>;
+}
+
+const INDEX_FILE = 'index.json';
 
 /** The shard a key belongs to: keys are hex hashes, so their first two digits spread entries evenly over 256 files. */
 function shardOf(key: string): string {
@@ -60,31 +78,116 @@ export function bodyCacheKey(markdown: string, relativePath: string, policy: Raw
  * rename; a key names its content, so any mix of old and new shards is valid.
  */
 export async function openBodyCache(dir: string | null, { spoolAfterChars = SPOOL_AFTER_CHARS }: { readonly spoolAfterChars?: number } = {}): Promise<BodyCache> {
-  const stored = new Map<string, RenderedBody>();
-  // The keys each shard file held when read: a shard whose used keys are the same is not written again.
-  const shardKeys = new Map<string, Set<string>>();
+  const shelf = createShelf(dir);
   if (dir) {
-    const names = await readdir(path.join(dir, FOLDER)).catch(() => [] as string[]);
+    const folder = path.join(dir, FOLDER);
+    const names = await readdir(folder).catch(() => [] as string[]);
+    const index = await readFile(path.join(folder, INDEX_FILE), 'utf8').then((text) => JSON.parse(text) as BodyIndex, () => null);
+    const records = index?.pipeline === pipelineVersion() && typeof index.shards === 'object' && index.shards !== null ? index.shards : {};
     await Promise.all(
       names
         .filter((name) => /^[0-9a-f]{2}\.json$/.test(name))
         .map(async (name) => {
-          try {
-            const data = JSON.parse(await readFile(path.join(dir, FOLDER, name), 'utf8')) as StoredBodies;
-            if (data.pipeline !== pipelineVersion()) return;
-            const keys = new Set<string>();
-            for (const [key, [html, itemLinks]] of Object.entries(data.entries)) {
-              stored.set(key, { html, itemLinks });
-              keys.add(key);
-            }
-            shardKeys.set(name.slice(0, 2), keys);
-          } catch {
-            // a damaged shard, or one from elsewhere: its bodies are rendered again
+          const shard = name.slice(0, 2);
+          const record = records[shard];
+          // A shard as the index describes it (its size and time unchanged since it was written) is read only when one
+          // of its bodies is asked for: a publish asks for a few hundred of a large site's bodies, not all 48 MB.
+          const info = record ? statSync(path.join(folder, name), { throwIfNoEntry: false }) : undefined;
+          if (record && info && info.size === record.size && info.mtimeMs === record.mtimeMs && typeof record.links === 'object') {
+            shelf.shelve(shard, record);
+            return;
           }
+          shelf.take(shard, await readFile(path.join(folder, name), 'utf8').catch(() => ''));
         }),
     );
   }
-  return createBodyCache(stored, dir, shardKeys, spoolAfterChars);
+  return createBodyCache(shelf, dir, spoolAfterChars);
+}
+
+/** The stored bodies: those read, and the shards not read yet with their keys (see `openBodyCache`). */
+interface Shelf {
+  /** Bodies read, by key. */
+  readonly stored: Map<string, RenderedBody>;
+  /** The keys each shard file on disk holds. */
+  readonly shardKeys: Map<string, Set<string>>;
+  /** Shards not read yet, with their index records (which the next index reuses while they stay as they are). */
+  readonly shelved: Map<string, ShardRecord>;
+  shelve(shard: string, record: ShardRecord): void;
+  /** Takes in a shard file's text; a damaged shard, or one from elsewhere, holds nothing (its bodies render again). */
+  take(shard: string, text: string): void;
+  /** A stored body: read with its shard if that is not read yet; null when no stored shard holds it. */
+  lookUp(key: string): RenderedBody | null;
+  /** Reads a shelved shard now. */
+  read(shard: string): void;
+  readonly stats: { shardsRead: number };
+}
+
+function createShelf(dir: string | null): Shelf {
+  const stored = new Map<string, RenderedBody>();
+  const shardKeys = new Map<string, Set<string>>();
+  const shelved = new Map<string, ShardRecord>();
+  const stats = { shardsRead: 0 };
+  const take = (shard: string, text: string): void => {
+    const keys = new Set<string>();
+    try {
+      const data = JSON.parse(text) as StoredBodies;
+      if (data.pipeline === pipelineVersion()) {
+        for (const [key, [html, itemLinks]] of Object.entries(data.entries)) {
+          stored.set(key, { html, itemLinks, key });
+          keys.add(key);
+        }
+      }
+    } catch {
+      // a damaged shard, or one from elsewhere: its bodies are rendered again
+    }
+    if (keys.size > 0) shardKeys.set(shard, keys);
+  };
+  const read = (shard: string): void => {
+    if (!dir || !shelved.delete(shard)) return;
+    stats.shardsRead += 1;
+    take(shard, (() => {
+      try {
+        return readFileSync(path.join(dir, FOLDER, `${shard}.json`), 'utf8');
+      } catch {
+        return '';
+      }
+    })());
+  };
+  return {
+    stored,
+    shardKeys,
+    shelved,
+    stats,
+    shelve(shard, record) {
+      shelved.set(shard, record);
+      shardKeys.set(shard, new Set(Object.keys(record.links)));
+    },
+    take,
+    read,
+    lookUp(key) {
+      const body = stored.get(key);
+      if (body) return body;
+      const shard = shardOf(key);
+      const links = shelved.get(shard)?.links[key];
+      if (!links) return null;
+      let html: string | null = null;
+      return {
+        key,
+        itemLinks: links,
+        get html(): string {
+          if (html === null) {
+            read(shard);
+            const body = stored.get(key);
+            // Only a shard rewritten between this build's start and now (another build saving into the same cache)
+            // can lose a body the index promised.
+            if (!body) throw new Error(`The body cache's shard ${shard}.json changed while this build ran (did another build use the same cache folder?). Build again.`);
+            html = body.html;
+          }
+          return html;
+        },
+      };
+    },
+  };
 }
 
 /**
@@ -99,14 +202,15 @@ const SPOOL_AFTER_CHARS = 4_000_000;
 const SPOOL_PREFIX = '.spool-';
 
 /**
- * A cache over `stored`, saved into `dir`; with `dir` null nothing is kept (a
- * build without a cache looks each body up once, before rendering it).
- * `shardKeys`: the keys each shard file on disk holds. `spoolAfterChars`:
- * see `SPOOL_AFTER_CHARS` (tests lower it).
+ * A cache over `shelf`, saved into `dir`; with `dir` null nothing is kept (a build without a cache looks each body up
+ * once, before rendering it). `spoolAfterChars`: see `SPOOL_AFTER_CHARS` (tests lower it).
  */
-function createBodyCache(stored: Map<string, RenderedBody>, dir: string | null, shardKeys: ReadonlyMap<string, ReadonlySet<string>> = new Map(), spoolAfterChars = SPOOL_AFTER_CHARS): BodyCache {
+function createBodyCache(shelf: Shelf, dir: string | null, spoolAfterChars = SPOOL_AFTER_CHARS): BodyCache {
+  const { stored, shardKeys, shelved } = shelf;
   // Keys this build used: a stored body, or a new one (then its entry is in `waiting`, or spooled to disk).
   const used = new Set<string>();
+  // The item links of each new entry, for the index.
+  const newLinks = new Map<string, readonly string[]>();
   // New entries as JSON members (`"key":["html",[links]]`) by shard, not yet spooled; and the shards spooled to.
   const waiting = new Map<string, string[]>();
   let waitingChars = 0;
@@ -124,11 +228,17 @@ function createBodyCache(stored: Map<string, RenderedBody>, dir: string | null, 
     waiting.clear();
     waitingChars = 0;
   };
-  const stats = { hits: 0, misses: 0 };
+  const stats = {
+    hits: 0,
+    misses: 0,
+    get shardsRead() {
+      return shelf.stats.shardsRead;
+    },
+  };
   return {
     stats,
     get(key) {
-      const body = stored.get(key) ?? null;
+      const body = shelf.lookUp(key);
       if (body) {
         stats.hits += 1;
         used.add(key);
@@ -138,6 +248,7 @@ function createBodyCache(stored: Map<string, RenderedBody>, dir: string | null, 
     set(key, body) {
       if (!dir || used.has(key)) return;
       used.add(key);
+      newLinks.set(key, body.itemLinks);
       const member = storedMember(key, body);
       const shard = shardOf(key);
       const members = waiting.get(shard);
@@ -157,23 +268,38 @@ function createBodyCache(stored: Map<string, RenderedBody>, dir: string | null, 
       }
       const folder = path.join(dir, FOLDER);
       await mkdir(folder, { recursive: true });
+      const index: Record<string, ShardRecord> = {};
       // Entries this build did not use are dropped: a shard is written again when its keys differ, deleted when none is left.
-      for (const [shard, keys] of shards) {
+      for (const [shard, keys] of [...shards].sort(([a], [b]) => (a < b ? -1 : 1))) {
         const onDisk = shardKeys.get(shard);
-        if (onDisk && onDisk.size === keys.length && keys.every((key) => onDisk.has(key))) continue;
-        const members: string[] = [];
-        for (const key of keys) {
-          const body = stored.get(key);
-          if (body) members.push(storedMember(key, body));
+        const unchanged = onDisk !== undefined && onDisk.size === keys.length && keys.every((key) => onDisk.has(key));
+        const record = shelved.get(shard);
+        if (unchanged && record) {
+          index[shard] = record;
+          continue;
         }
-        // A spool file gone (removed by hand, or by a build saving into the same cache meanwhile) only loses its entries.
-        if (spoolFolder && spooled.has(shard)) members.push(await readFile(path.join(spoolFolder, shard), 'utf8').then((text) => text.slice(0, -1), () => ''));
-        members.push(...(waiting.get(shard) ?? []));
-        await writeFileAtomically(path.join(folder, `${shard}.json`), `{"pipeline":${JSON.stringify(pipelineVersion())},"entries":{${members.filter((m) => m !== '').join(',')}}}`);
+        const file = path.join(folder, `${shard}.json`);
+        if (!unchanged) {
+          // Its stored bodies are written again: read it if it was not.
+          shelf.read(shard);
+          const members: string[] = [];
+          for (const key of keys) {
+            const body = stored.get(key);
+            if (body) members.push(storedMember(key, body));
+          }
+          // A spool file gone (removed by hand, or by a build saving into the same cache meanwhile) only loses its entries.
+          if (spoolFolder && spooled.has(shard)) members.push(await readFile(path.join(spoolFolder, shard), 'utf8').then((text) => text.slice(0, -1), () => ''));
+          members.push(...(waiting.get(shard) ?? []));
+          await writeFileAtomically(file, `{"pipeline":${JSON.stringify(pipelineVersion())},"entries":{${members.filter((m) => m !== '').join(',')}}}`);
+        }
+        const info = statSync(file, { throwIfNoEntry: false });
+        if (info) index[shard] = { size: info.size, mtimeMs: info.mtimeMs, links: Object.fromEntries(keys.map((key) => [key, stored.get(key)?.itemLinks ?? newLinks.get(key) ?? []])) };
       }
       for (const name of await readdir(folder)) {
-        if (!shards.has(name.slice(0, 2)) || !name.endsWith('.json')) await rm(path.join(folder, name), { force: true, recursive: true });
+        if (name !== INDEX_FILE && (!shards.has(name.slice(0, 2)) || !name.endsWith('.json'))) await rm(path.join(folder, name), { force: true, recursive: true });
       }
+      // Written last: a build killed before this leaves an index that some shards no longer match, and those are read whole.
+      await writeFileAtomically(path.join(folder, INDEX_FILE), JSON.stringify({ pipeline: pipelineVersion(), shards: index } satisfies BodyIndex));
       await rm(path.join(dir, LEGACY_FILE), { force: true });
     },
   };
@@ -195,7 +321,7 @@ export async function writeFileAtomically(file: string, content: string): Promis
 /** A cache that lives as long as the object (the dev session's): every body set stays available. */
 export function createMemoryBodyCache(): BodyCache {
   const entries = new Map<string, RenderedBody>();
-  const stats = { hits: 0, misses: 0 };
+  const stats = { hits: 0, misses: 0, shardsRead: 0 };
   return {
     stats,
     get(key) {

@@ -35,7 +35,8 @@ export function startItemBodies(sources: readonly BodySource[], policy: RawHtmlP
   for (const source of sources) {
     const key = bodyCacheKey(source.markdown, source.relativePath, policy);
     const cached = cache.get(key);
-    if (cached) each.set(source.displayPath, Promise.resolve({ ...cached, key }));
+    // A disk cache's body carries its key, and may read its HTML only when asked (it is not copied here).
+    if (cached) each.set(source.displayPath, Promise.resolve(cached.key === key ? cached : { ...cached, key }));
     else missing.push({ job: source.inFile ? { inFile: source.inFile, relativePath: source.relativePath } : { markdown: source.markdown, relativePath: source.relativePath }, displayPath: source.displayPath, key });
   }
   const rendered = renderBodies(

@@ -1,10 +1,13 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bodyCacheKey, openBodyCache } from '../../lib/cache/body-cache.js';
+import type { RenderedBody } from '../../lib/render/markdown-types.js';
 import { trackedTempDirs } from '../helpers/site.js';
 
 const temp = trackedTempDirs('communique-body-spool-');
+/** A looked-up body as stored, without the key the cache adds (and reading its HTML if it was not read). */
+const plain = (body: RenderedBody | null): Omit<RenderedBody, 'key'> | null => (body ? { html: body.html, itemLinks: body.itemLinks } : null);
 afterAll(temp.removeAll);
 const cacheFolder = (): string => temp.make();
 
@@ -25,7 +28,7 @@ describe('the body cache spools new bodies to disk', () => {
     expect(existsSync(spool), 'spool removed by save').toBe(false);
 
     const reopened = await openBodyCache(dir);
-    for (const { key, body } of bodies) expect(reopened.get(key)).toEqual(body);
+    for (const { key, body } of bodies) expect(plain(reopened.get(key))).toEqual(body);
   });
 
   it('keeps stored bodies it used and drops the rest when a shard is written again', async () => {
@@ -41,7 +44,7 @@ describe('the body cache spools new bodies to disk', () => {
     await second.save();
 
     const third = await openBodyCache(dir);
-    for (const { key, body } of [...bodies.slice(0, 15), ...bodies.slice(30)]) expect(third.get(key)).toEqual(body);
+    for (const { key, body } of [...bodies.slice(0, 15), ...bodies.slice(30)]) expect(plain(third.get(key))).toEqual(body);
     for (const { key } of bodies.slice(15, 30)) expect(third.get(key)).toBeNull();
   });
 
@@ -55,7 +58,52 @@ describe('the body cache spools new bodies to disk', () => {
     await cache.save();
     expect(existsSync(stale)).toBe(false);
     const reopened = await openBodyCache(dir);
-    for (const { key, body } of bodies.slice(0, 5)) expect(reopened.get(key)).toEqual(body);
+    for (const { key, body } of bodies.slice(0, 5)) expect(plain(reopened.get(key))).toEqual(body);
+  });
+
+  it('reads a shard only when a body of it is asked for its HTML, and whole when it changed since it was indexed', async () => {
+    const dir = cacheFolder();
+    const first = await openBodyCache(dir);
+    for (const { key, body } of bodies) first.set(key, body);
+    await first.save();
+    const shards = readdirSync(path.join(dir, 'bodies')).filter((name) => /^[0-9a-f]{2}\.json$/.test(name));
+    expect(shards.length).toBeGreaterThan(5);
+
+    const second = await openBodyCache(dir);
+    const looked = bodies.map(({ key }) => second.get(key));
+    // Every body is known (its key and item links), none read.
+    expect(looked.map((body) => body?.itemLinks)).toEqual(bodies.map(({ body }) => body.itemLinks));
+    expect(second.stats.shardsRead).toBe(0);
+    const [one] = bodies;
+    if (!one) throw new Error('no bodies');
+    expect(looked[0]?.html).toBe(one.body.html);
+    expect(second.stats.shardsRead).toBe(1);
+    // Nothing changed: saving writes no shard again (the index says what each holds), and reads none.
+    const inodes = new Map(shards.map((name) => [name, statSync(path.join(dir, 'bodies', name)).ino]));
+    await second.save();
+    for (const [name, ino] of inodes) expect(statSync(path.join(dir, 'bodies', name)).ino, name).toBe(ino);
+    expect(second.stats.shardsRead).toBe(1);
+
+    // A shard edited since it was indexed is read whole when the cache opens, and its bodies are what it now holds.
+    const shardFile = path.join(dir, 'bodies', `${one.key.slice(0, 2)}.json`);
+    writeFileSync(shardFile, readFileSync(shardFile, 'utf8').replace(`body 0 with`, `body zero with`));
+    const third = await openBodyCache(dir);
+    expect(third.get(one.key)?.html).toBe(one.body.html.replace('body 0 with', 'body zero with'));
+    expect(third.stats.shardsRead).toBe(0);
+  });
+
+  it('says so, naming the shard, when a shard loses a body between the cache opening and the body being read', async () => {
+    const dir = cacheFolder();
+    const first = await openBodyCache(dir);
+    for (const { key, body } of bodies) first.set(key, body);
+    await first.save();
+    const [one] = bodies;
+    if (!one) throw new Error('no bodies');
+    const second = await openBodyCache(dir);
+    const body = second.get(one.key);
+    const shard = one.key.slice(0, 2);
+    writeFileSync(path.join(dir, 'bodies', `${shard}.json`), JSON.stringify({ pipeline: 'another build', entries: {} }));
+    expect(() => body?.html).toThrow(`shard ${shard}.json changed while this build ran`);
   });
 
   it('keeps nothing without a cache folder', async () => {

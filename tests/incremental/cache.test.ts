@@ -47,7 +47,7 @@ function buildBothAndCompare(dir: string): Map<string, Buffer> & { reused: numbe
 /** The body cache's shard files, each with its inode (a rewritten shard is a new file, renamed into place). */
 function bodyShards(dir: string): Map<string, number> {
   const folder = path.join(dir, '.cache/communique/bodies');
-  return new Map(readdirSync(folder).map((name) => [name, statSync(path.join(folder, name)).ino]));
+  return new Map(readdirSync(folder).filter((name) => /^[0-9a-f]{2}\.json$/.test(name)).map((name) => [name, statSync(path.join(folder, name)).ino]));
 }
 
 const itemPage = (tree: Map<string, Buffer>, slug: string): string => {
