@@ -141,6 +141,7 @@ function createShelf(dir: string | null): Shelf {
       // a damaged shard, or one from elsewhere: its bodies are rendered again
     }
     if (keys.size > 0) shardKeys.set(shard, keys);
+    else shardKeys.delete(shard);
   };
   const read = (shard: string): void => {
     if (!dir || !shelved.delete(shard)) return;
@@ -293,7 +294,9 @@ function createBodyCache(shelf: Shelf, dir: string | null, spoolAfterChars = SPO
           await writeFileAtomically(file, `{"pipeline":${JSON.stringify(pipelineVersion())},"entries":{${members.filter((m) => m !== '').join(',')}}}`);
         }
         const info = statSync(file, { throwIfNoEntry: false });
-        if (info) index[shard] = { size: info.size, mtimeMs: info.mtimeMs, links: Object.fromEntries(keys.map((key) => [key, stored.get(key)?.itemLinks ?? newLinks.get(key) ?? []])) };
+        // Only the keys the shard holds (a body lost from a shard read late is not promised to the next build).
+        const held = keys.filter((key) => stored.has(key) || newLinks.has(key));
+        if (info) index[shard] = { size: info.size, mtimeMs: info.mtimeMs, links: Object.fromEntries(held.map((key) => [key, stored.get(key)?.itemLinks ?? newLinks.get(key) ?? []])) };
       }
       for (const name of await readdir(folder)) {
         if (name !== INDEX_FILE && (!shards.has(name.slice(0, 2)) || !name.endsWith('.json'))) await rm(path.join(folder, name), { force: true, recursive: true });
