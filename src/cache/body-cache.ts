@@ -82,7 +82,10 @@ export async function openBodyCache(dir: string | null, { spoolAfterChars = SPOO
   if (dir) {
     const folder = path.join(dir, FOLDER);
     const names = await readdir(folder).catch(() => [] as string[]);
-    const index = await readFile(path.join(folder, INDEX_FILE), 'utf8').then((text) => JSON.parse(text) as BodyIndex, () => null);
+    // A missing, damaged or foreign index only means every shard is read when the cache opens.
+    const index = await readFile(path.join(folder, INDEX_FILE), 'utf8')
+      .then((text) => JSON.parse(text) as Partial<BodyIndex> | null)
+      .catch(() => null);
     const records = index?.pipeline === pipelineVersion() && typeof index.shards === 'object' && index.shards !== null ? index.shards : {};
     await Promise.all(
       names
@@ -93,7 +96,7 @@ export async function openBodyCache(dir: string | null, { spoolAfterChars = SPOO
           // A shard as the index describes it (its size and time unchanged since it was written) is read only when one
           // of its bodies is asked for: a publish asks for a few hundred of a large site's bodies, not all 48 MB.
           const info = record ? statSync(path.join(folder, name), { throwIfNoEntry: false }) : undefined;
-          if (record && info && info.size === record.size && info.mtimeMs === record.mtimeMs && typeof record.links === 'object') {
+          if (record && info && info.size === record.size && info.mtimeMs === record.mtimeMs && typeof record.links === 'object' && record.links !== null) {
             shelf.shelve(shard, record);
             return;
           }

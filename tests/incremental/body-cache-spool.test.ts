@@ -106,6 +106,29 @@ describe('the body cache spools new bodies to disk', () => {
     expect(() => body?.html).toThrow(`shard ${shard}.json changed while this build ran`);
   });
 
+  it('reads every shard when the index is damaged or its records are, and loses no body', async () => {
+    for (const index of ['{ not json', 'null', JSON.stringify({ pipeline: 'x', shards: null })]) {
+      const dir = cacheFolder();
+      const first = await openBodyCache(dir);
+      for (const { key, body } of bodies) first.set(key, body);
+      await first.save();
+      writeFileSync(path.join(dir, 'bodies', 'index.json'), index);
+      const reopened = await openBodyCache(dir);
+      for (const { key, body } of bodies) expect(plain(reopened.get(key))).toEqual(body);
+    }
+    // A record of the right pipeline whose links are missing: its shard is read whole.
+    const dir = cacheFolder();
+    const first = await openBodyCache(dir);
+    for (const { key, body } of bodies) first.set(key, body);
+    await first.save();
+    const indexFile = path.join(dir, 'bodies', 'index.json');
+    const recorded = JSON.parse(readFileSync(indexFile, 'utf8')) as { shards: Record<string, { links: unknown }> };
+    for (const record of Object.values(recorded.shards)) record.links = null;
+    writeFileSync(indexFile, JSON.stringify(recorded));
+    const reopened = await openBodyCache(dir);
+    for (const { key, body } of bodies) expect(plain(reopened.get(key))).toEqual(body);
+  });
+
   it('keeps nothing without a cache folder', async () => {
     const cache = await openBodyCache(null);
     const [entry] = bodies;
