@@ -111,7 +111,12 @@ function createLanguageTools(context: ViewContext, lang: string) {
     const title = text(vocabulary.title);
     return { name: title.text, lang: title.lang, href: vocabularyPath(config.basePath, prefix, vocabulary.id) };
   };
-  return { strings, t, text, termLink, date, card, vocabularyTitle, prefix, locale };
+  // What every page of this language takes from the site (besides its interface strings and navigation), as JSON: the
+  // part of an item page's key data that all its pages share (see `itemPageKeyData`), made once.
+  let siteData: string | null = null;
+  const siteDataKey = (): string =>
+    (siteData ??= JSON.stringify([lang, locale, prefix, config.title, config.shortTitle, config.description, config.baseUrl, config.basePath, config.languages, config.defaultLanguage, context.stylesheetPath, context.assetPaths]));
+  return { strings, t, text, termLink, date, card, vocabularyTitle, prefix, locale, siteDataKey };
 }
 
 type LanguageTools = ReturnType<typeof createLanguageTools>;
@@ -513,24 +518,6 @@ function termLinkKey(link: TermLinkView): string {
   return json;
 }
 
-/** What every page of one language takes from the site (besides its interface strings and navigation), as JSON. */
-const siteDataOfLanguage = new WeakMap<ViewContext, Map<string, string>>();
-
-function siteDataKey(context: ViewContext, tools: LanguageTools, lang: string): string {
-  let byLanguage = siteDataOfLanguage.get(context);
-  if (!byLanguage) {
-    byLanguage = new Map();
-    siteDataOfLanguage.set(context, byLanguage);
-  }
-  let json = byLanguage.get(lang);
-  if (json === undefined) {
-    const { config } = context.model;
-    json = JSON.stringify([lang, tools.locale, tools.prefix, config.title, config.shortTitle, config.description, config.baseUrl, config.basePath, config.languages, config.defaultLanguage, context.stylesheetPath, context.assetPaths]);
-    byLanguage.set(lang, json);
-  }
-  return json;
-}
-
 /**
  * What an item page's view is made from, as JSON, without making the view:
  * the language's site data, the page's address and alternates, the item's
@@ -549,7 +536,7 @@ export function itemPageKeyData(page: PageOf<'item'>, context: ViewContext): str
   const issuerVocabulary = context.model.vocabularyById.get(item.issuedBy.vocabulary);
   const terms = (list: readonly Term[]): string[] => list.map((term) => termLinkKey(tools.termLink(term)));
   return JSON.stringify([
-    siteDataKey(context, tools, page.lang),
+    tools.siteDataKey(),
     page.kind,
     page.path,
     page.alternates,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile as copyFileCallback, link as linkCallback, mkdir as mkdirCallback, stat as statCallback, statSync, writeFile as writeFileCallback } from 'node:fs';
+import { copyFile as copyFileCallback, link as linkCallback, mkdir as mkdirCallback, statSync, writeFile as writeFileCallback } from 'node:fs';
 import { lstat, mkdir, readdir, readlink, rename, rm, rmdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -150,7 +150,6 @@ const linkFile = promisify(linkCallback);
 const makeFolderOnly = promisify(mkdirCallback);
 const writeFileContent = promisify(writeFileCallback);
 const copyFileOnly = promisify(copyFileCallback);
-const statFile = promisify(statCallback);
 
 /** Options of `openStagedOutput` besides the hooks. */
 export interface StagingOptions {
@@ -238,10 +237,8 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
     if (fromSpare) {
       leftover.delete(file.path);
       // The spare's file is the very one to link (unchanged for two builds): it stays.
-      // Synchronous: a publish checks every file of the site here, and a synchronous stat costs the main thread about a
-      // fifth of an asynchronous one (see `untouchedFileInodes`).
-      const here = source ? stampNow(target) : null;
-      if (here && source && here.ino === (source.stamp ?? stampNow(source.path))?.ino) {
+      const here = source ? stampOf(target) : null;
+      if (here && source && here.ino === (source.stamp ?? stampOf(source.path))?.ino) {
         placed?.(file.path, here);
         return;
       }
@@ -251,7 +248,7 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
       try {
         // Unchanged bytes: link the old file instead of writing it again.
         await linkFile(source.path, target);
-        if (placed) placed(file.path, source.stamp ?? (await stampOf(target, true)));
+        if (placed) placed(file.path, source.stamp ?? stampOf(target, true));
         return;
       } catch {
         // another file system, or the old file vanished: write it
@@ -259,7 +256,7 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
     }
     if ('content' in file) await writeFileContent(target, unpacked(file.content));
     else await copyFileOnly(file.source, target);
-    if (placed) placed(file.path, await stampOf(target, true));
+    if (placed) placed(file.path, stampOf(target, true));
   };
   const settle = async (): Promise<void> => {
     await Promise.all(pending);
@@ -380,22 +377,16 @@ async function removeBuildsExcept(outDir: string, keep: string | null, alsoKeep:
   if (keep === null && doomed.length === names.length) await rm(builds, { recursive: true, force: true });
 }
 
-/** `stampOf`, synchronously; null when the file is missing or cannot be looked at. */
-function stampNow(file: string): FileStamp | null {
+/**
+ * The file's stamp; null when it is missing or cannot be looked at, unless `required` (then the error is thrown).
+ * Synchronous: a publish looks at every file of the site, and a synchronous stat costs the main thread about a fifth
+ * of an asynchronous one (see `untouchedFileInodes`).
+ */
+function stampOf(file: string, required: true): FileStamp;
+function stampOf(file: string, required?: boolean): FileStamp | null;
+function stampOf(file: string, required = false): FileStamp | null {
   try {
-    const info = statSync(file, { throwIfNoEntry: false });
-    return info ? { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs } : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The file's stamp; null when it is missing, unless `required` (then the error is thrown). */
-async function stampOf(file: string, required: true): Promise<FileStamp>;
-async function stampOf(file: string, required?: boolean): Promise<FileStamp | null>;
-async function stampOf(file: string, required = false): Promise<FileStamp | null> {
-  try {
-    const { ino, size, mtimeMs } = await statFile(file);
+    const { ino, size, mtimeMs } = statSync(file);
     return { ino, size, mtimeMs };
   } catch (error) {
     if (required) throw error;
