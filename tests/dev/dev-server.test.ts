@@ -23,9 +23,14 @@ async function startOn(files: Record<string, string>): Promise<{ dir: string; se
   return { dir, server };
 }
 
-/** Reads the server-sent events stream and keeps every `event:` name that arrives. */
-function listen(url: string): { events: string[]; waitFor: (name: string, count: number) => Promise<void>; close: () => void } {
+/**
+ * Reads the server-sent events stream and keeps every `event:` name that arrives. `connected` resolves with the
+ * server's first message, sent once the stream is registered: an edit made before then could rebuild and send its
+ * reload to no one (under load, a fixed wait was not always long enough).
+ */
+function listen(url: string): { events: string[]; connected: Promise<void>; waitFor: (name: string, count: number) => Promise<void>; close: () => void } {
   const events: string[] = [];
+  let blocks = 0;
   const controller = new AbortController();
   const waiters: (() => void)[] = [];
   void (async () => {
@@ -44,6 +49,7 @@ function listen(url: string): { events: string[]; waitFor: (name: string, count:
           buffer = buffer.slice(end + 2);
           const name = /^event: (.+)$/m.exec(block)?.[1];
           if (name) events.push(name);
+          blocks += 1;
           waiters.splice(0).forEach((wake) => wake());
         }
       }
@@ -51,8 +57,12 @@ function listen(url: string): { events: string[]; waitFor: (name: string, count:
       // Aborted by close().
     }
   })();
+  const untilFirstBlock = async (): Promise<void> => {
+    while (blocks === 0) await new Promise<void>((resolve) => waiters.push(resolve));
+  };
   return {
     events,
+    connected: untilFirstBlock(),
     async waitFor(name, count) {
       while (events.filter((e) => e === name).length < count) await new Promise<void>((resolve) => waiters.push(resolve));
     },
@@ -86,8 +96,7 @@ describe('communique dev', { timeout: 30_000 }, () => {
     const { dir, server } = await startOn({ [ITEM]: newsItem({ title: 'First title' }) });
     const stream = listen(`${server.url}${EVENTS_PATH.slice(1)}`);
     try {
-      // The stream answers at once; wait until it is registered before editing.
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await stream.connected;
       const rebuilt = server.nextBuild();
       writeFileSync(path.join(dir, ITEM), newsItem({ title: 'Second title' }));
       const outcome = await rebuilt;
@@ -140,7 +149,7 @@ describe('communique dev', { timeout: 30_000 }, () => {
     expect(stylesheet).toMatch(/^\/assets\/style\.[0-9a-f]+\.css$/);
     const stream = listen(`${server.url}${EVENTS_PATH.slice(1)}`);
     try {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await stream.connected;
       let rebuilt = server.nextBuild();
       writeFileSync(path.join(dir, ITEM), newsItem({ title: 'Good title', fieldsOfWork: '[polcing]' }));
       expect((await rebuilt).result?.ok).toBe(false);
