@@ -21,6 +21,7 @@ import { fingerprintInputs, openCachedOutput, upToDateResult } from './cache/bui
 import { readOutputManifest, type OutputManifest } from './cache/output-manifest.js';
 import { publishedPagesFrom } from './cache/published-pages.js';
 import { startItemBodies } from './render/render-bodies.js';
+import { loadMarkdownHere } from './render/markdown-pool.js';
 import { SOURCE_CHANGED, type BodyOutcome } from './render/markdown-job.js';
 import type { BodyInFile } from './load/source-bytes.js';
 import type { RenderedBody } from './render/markdown-types.js';
@@ -175,7 +176,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (!write || options.writeFiles) {
     // check, the dev server and incremental sessions keep the site in memory.
     const { files, renderer } = await renderSiteToMemory(renderInput, sink);
-    if (options.lastBuild) renderer.warmPool();
+    // A session patches an edited body on this thread: the Markdown stack is loaded while the editor reads the site.
+    if (options.lastBuild) void loadMarkdownHere().catch(() => undefined);
     clock.mark('render');
     if (hasErrors(sink.list)) return finish(model, [], false);
     const result = finish(model, files, true);

@@ -113,7 +113,7 @@ export async function patchTextEdit(last: PatchableBuild, changedPaths: readonly
   Object.assign(item as Mutable<Item>, { title: resolved.title, summary: resolved.summary, aliasSources: resolved.aliasSources });
   // Only words changed, so every link on these pages but the body's (checked just above) is as it was.
   const feeds = renderer.plan.feeds.filter((spec) => isAmongLatest(item, spec.items));
-  const replaced = await renderer.renderOnPool(pagesShowing(last.model, item), feeds, true);
+  const replaced = renderer.renderPatch(pagesShowing(last.model, item), feeds, true);
   if (renderSink.list.length > 0) return null;
 
   const files = [...last.files];

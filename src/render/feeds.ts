@@ -38,7 +38,7 @@ export function renderAtomFeed(spec: FeedSpec, model: SiteModel, bodies: FeedBod
 }
 
 /** The feed's XML (through the `feed` library). */
-export function serializeAtomFeed(document: FeedDocument): string {
+function serializeAtomFeed(document: FeedDocument): string {
   const feed = new Feed(document.options);
   for (const entry of document.entries) feed.addItem(entry);
   const atom = feed.atom1();

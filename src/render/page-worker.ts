@@ -1,4 +1,3 @@
-import { serializeAtomFeed, type FeedDocument } from './feeds.js';
 import { TemplateError, createTemplateEngine, type TemplateEngine, type TemplateSources } from './templates.js';
 
 /** Pages to render with one set of templates: what the main thread sends a page worker. */
@@ -7,20 +6,18 @@ export interface PageBatch {
   readonly templatesKey: string;
   readonly templates: TemplateSources;
   readonly pages: readonly { readonly template: string; readonly view: object }[];
-  readonly feeds: readonly FeedDocument[];
 }
 
 export interface PageBatchResult {
   /** Each page's HTML, or null after a template error (the caller renders it again itself, to report it). */
   readonly pages: (string | null)[];
-  readonly feeds: string[];
 }
 
 let kept: { readonly key: string; readonly engine: TemplateEngine } | null = null;
 
 /**
  * Piscina entry point (compiled to lib/render/page-worker.js): renders pages
- * whose views the main thread built, and serializes feeds. Views are plain data, so they cross the
+ * whose views the main thread built. Views are plain data, so they cross the
  * thread boundary as they are; the template engine stays warm between batches.
  */
 export default function renderPageBatch(batch: PageBatch): PageBatchResult {
@@ -35,5 +32,5 @@ export default function renderPageBatch(batch: PageBatch): PageBatchResult {
       throw error;
     }
   });
-  return { pages, feeds: batch.feeds.map(serializeAtomFeed) };
+  return { pages };
 }

@@ -128,24 +128,16 @@ export interface PageMemo {
   engine: { readonly key: string; readonly engine: TemplateEngine } | null;
   /** Each language's navigation HTML, with the fingerprint of its view and templates. */
   readonly navigation: Map<string, { readonly key: string; readonly html: string }>;
-  /** Worker threads to render a patch's pages on (a dev session has them; see `PageRenderPool`). */
-  readonly pool?: PageRenderPool;
 }
 
-export function createPageMemo(pool?: PageRenderPool): PageMemo {
-  return { pages: new Map(), bodiesWithGoodLinks: new Map(), paths: null, engine: null, navigation: new Map(), ...(pool ? { pool } : {}) };
+export function createPageMemo(): PageMemo {
+  return { pages: new Map(), bodiesWithGoodLinks: new Map(), paths: null, engine: null, navigation: new Map() };
 }
 
 const STYLESHEET = 'style.css';
 
-/** Of the pages a patch renders, the share the main thread takes (the workers run LiquidJS about half as fast). */
+/** Of the pages a build renders with a page worker, the share the main thread takes (the worker, a fresh thread, runs LiquidJS slower). */
 const SHARE_RENDERED_HERE = 0.4;
-
-/** Pages each page worker renders to warm up after a whole-site build of a session. */
-const WARM_UP_PAGES = 600;
-
-/** Warm-up pages sent to the workers at a time (see `warmPool`). */
-const WARM_UP_ROUND = 64;
 
 /** Pages rendered between two yields to the event loop. */
 const PAGES_PER_TURN = 32;
@@ -295,18 +287,12 @@ export interface SiteRenderer {
    */
   keepOrPrepare(page: Page): PageStep;
   /**
-   * `renderPage` for several pages and `renderFeed` for several feeds, on the
-   * page memo's worker pool when it has one (views and feed entries are built
-   * here). With `linksUnchanged` the pages are taken to have changed (a patch).
+   * `renderPage` for several pages (taken to have changed) and `renderFeed` for several feeds: a patch. With
+   * `linksUnchanged` the pages' links are those of their last render, so links found good then are not checked again.
+   * Rendered on this thread, where the whole-site render has run LiquidJS long enough to make it fast (see
+   * `createBuildMemos`).
    */
-  renderOnPool(pages: readonly Page[], feeds: readonly FeedSpec[], linksUnchanged?: boolean): Promise<(OutputFile | null)[]>;
-  /**
-   * Has the page memo's workers render a sample of pages and throws the HTML
-   * away: a fresh thread runs LiquidJS unoptimized, several times slower than
-   * the warm main thread, so a session warms them after each whole-site build,
-   * before an edit needs them.
-   */
-  warmPool(): void;
+  renderPatch(pages: readonly Page[], feeds: readonly FeedSpec[], linksUnchanged: boolean): (OutputFile | null)[];
   renderFeed(spec: FeedSpec): OutputFile;
   /** `renderFeed`, except that a feed published unchanged by the last build is emitted as its `PublishedCopy`. */
   renderOrKeepFeed(spec: FeedSpec): SiteFile;
@@ -593,35 +579,9 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       const view = viewOf(page, prepared);
       return { template, view, render: () => renderTemplate(template, view), finish: (html) => finishPage(page, prepared, html ?? renderTemplate(template, view), false) };
     },
-    async renderOnPool(pages, feeds, linksUnchanged = false) {
-      const pool = memo?.pool;
-      if (!pool) return [...pages.map((page) => this.renderPage(page, linksUnchanged)), ...feeds.map((spec) => this.renderFeed(spec))];
-      // A session's pages all have their views (only a publish keeps item pages without making theirs).
-      const prepared = pages.map((page) => {
-        const entry = preparePage(page, linksUnchanged);
-        return { ...entry, view: viewOf(page, entry) };
-      });
-      const needed = prepared.filter((entry) => entry.reused === null && !failedTemplates.has(entry.template));
-      // This thread, where LiquidJS has run longest and is fastest, renders a share too while the workers render the rest.
-      const here = needed.slice(0, Math.floor(needed.length * SHARE_RENDERED_HERE));
-      const toRender = needed.slice(here.length);
-      const feedDocuments = feeds.map((spec) => atomFeedDocument(spec, model, bodyView, siteTitleIn(spec.lang)));
-      // Workers that fail (a bug, or no compiled worker module) leave the work to this thread.
-      const rendering = pool.render(input.templates, templatesKey, toRender.map(({ template, view }) => ({ template, view })), feedDocuments).catch(() => null);
-      const renderedHere = new Map(here.map((entry) => [entry, renderTemplate(entry.template, entry.view)] as const));
-      const rendered = await rendering;
-      const indexOfEntry = new Map(toRender.map((entry, index) => [entry, index] as const));
-      const pageFiles = pages.map((page, index) => {
-        const entry = prepared[index] as (typeof prepared)[number];
-        const at = indexOfEntry.get(entry);
-        // A template error in a worker: render here, where it is reported.
-        const html = entry.reused ?? renderedHere.get(entry) ?? (at === undefined ? null : rendered?.pages[at]) ?? renderTemplate(entry.template, entry.view);
-        return finishPage(page, entry, html, linksUnchanged);
-      });
-      const feedFiles = feeds.map((spec, index) => {
-        const xml = rendered?.feeds[index];
-        return xml === undefined ? this.renderFeed(spec) : feedFile(spec, xml, linksUnchanged);
-      });
+    renderPatch(pages, feeds, linksUnchanged) {
+      const pageFiles = pages.map((page) => renderPrepared(page, preparePage(page, linksUnchanged), linksUnchanged));
+      const feedFiles = feeds.map((spec) => feedFile(spec, renderAtomFeed(spec, model, bodyView, siteTitleIn(spec.lang)), linksUnchanged));
       return [...pageFiles, ...feedFiles];
     },
     renderFeed(spec) {
@@ -636,22 +596,6 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       published.keys.set(file, key);
       const copy = published.reuse(file, key);
       return copy ? { path: file, ...copy } : this.renderFeed(spec);
-    },
-    warmPool() {
-      const pool = memo?.pool;
-      if (!pool) return;
-      const sample = [...model.pages.filter((page) => page.kind === 'item').slice(0, WARM_UP_PAGES), ...model.pages.filter((page) => page.kind !== 'item').slice(0, WARM_UP_PAGES / 4)];
-      const feeds = plan.feeds.slice(0, WARM_UP_PAGES / 20).map((spec) => atomFeedDocument(spec, model, bodyView, siteTitleIn(spec.lang)));
-      // A round at a time: all at once, every view of the sample and all the HTML sent back were alive together (with
-      // the then uncapped worker heaps, about 130 MiB of a dev session's peak at N = 10,000), and an early edit waited
-      // for all of it.
-      const warmUp = async (): Promise<void> => {
-        for (let start = 0; start < sample.length; start += WARM_UP_ROUND) {
-          const jobs = sample.slice(start, start + WARM_UP_ROUND).map((page) => ({ template: PAGE_TEMPLATES[page.kind], view: buildPageView(page, context) }));
-          await pool.render(input.templates, templatesKey, jobs, start === 0 ? feeds : []);
-        }
-      };
-      void warmUp().catch(() => undefined);
     },
     awaitBody,
     async awaitAllBodies() {
