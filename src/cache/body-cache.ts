@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RawHtmlPolicy, RenderedBody } from '../render/markdown-types.js';
+import { PackedText } from './packed-text.js';
 import { pipelineVersion } from './pipeline-version.js';
 
 /**
@@ -18,8 +19,11 @@ export interface BodyCache {
    * this one set). A body of a shard not read yet reads it when its `html` is first asked for.
    */
   get(key: string): RenderedBody | null;
-  /** Records a body rendered by this build, for `save`. */
-  set(key: string, body: RenderedBody): void;
+  /**
+   * Records a body rendered by this build, for `save`. Returns the body as it is to be kept by whoever keeps it
+   * (with its `key`): a session's memory cache keeps it packed, and so should the renderer, rather than a second copy.
+   */
+  set(key: string, body: RenderedBody): RenderedBody;
   /** Writes the entries used by this build (stale ones are dropped). No-op for a memory-only cache. */
   save(): Promise<void>;
   readonly stats: { hits: number; misses: number; shardsRead: number };
@@ -250,7 +254,8 @@ function createBodyCache(shelf: Shelf, dir: string | null, spoolAfterChars = SPO
       return body;
     },
     set(key, body) {
-      if (!dir || used.has(key)) return;
+      const kept = body.key === key ? body : { ...body, key };
+      if (!dir || used.has(key)) return kept;
       used.add(key);
       newLinks.set(key, body.itemLinks);
       const member = storedMember(key, body);
@@ -260,6 +265,7 @@ function createBodyCache(shelf: Shelf, dir: string | null, spoolAfterChars = SPO
       else waiting.set(shard, [member]);
       waitingChars += member.length;
       if (waitingChars > spoolAfterChars) spool();
+      return kept;
     },
     async save() {
       if (!dir) return;
@@ -324,7 +330,10 @@ export async function writeFileAtomically(file: string, content: string): Promis
   await rename(temporary, file);
 }
 
-/** A cache that lives as long as the object (the dev session's): every body set stays available. */
+/**
+ * A cache that lives as long as the object (the dev session's): every body set stays available, packed (see
+ * `PackedText`), its HTML unpacked each time it is asked for.
+ */
 export function createMemoryBodyCache(): BodyCache {
   const entries = new Map<string, RenderedBody>();
   const stats = { hits: 0, misses: 0, shardsRead: 0 };
@@ -337,7 +346,16 @@ export function createMemoryBodyCache(): BodyCache {
       return body;
     },
     set(key, body) {
-      entries.set(key, body);
+      const packed = new PackedText(body.html);
+      const kept: RenderedBody = {
+        get html() {
+          return packed.text();
+        },
+        itemLinks: body.itemLinks,
+        key,
+      };
+      entries.set(key, kept);
+      return kept;
     },
     async save() {},
   };

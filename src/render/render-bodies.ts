@@ -50,8 +50,7 @@ export function startItemBodies(sources: readonly BodySource[], policy: RawHtmlP
     jobIndex.set(displayPath, index);
     const body = (rendered.results[index] as Promise<BodyOutcome>).then((result) => {
       if (!result || result === SOURCE_CHANGED) return result;
-      cache.set(key, result);
-      return { ...result, key };
+      return cache.set(key, result);
     });
     // A worker that crashes rejects the bodies it held; whoever awaits them sees it, and nobody else must.
     body.catch(() => undefined);

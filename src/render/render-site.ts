@@ -120,7 +120,7 @@ export interface PageMemo {
    * next whole-site render packs it).
    */
   readonly pages: Map<string, { readonly key: string; readonly html: Uint8Array | PackedHtml; readonly linksGood: boolean }>;
-  /** Item file → resolved body HTML whose links were all found good. */
+  /** Item file → the hash (see `bodyKey`) of its resolved body HTML, when its links were all found good. */
   readonly bodiesWithGoodLinks: Map<string, string>;
   /** Output paths (and search bundle entries) of the last render; null before the first. */
   paths: ReadonlySet<string> | null;
@@ -333,8 +333,17 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   const replacedSources = new Map<string, string>();
   const itemSources: ItemSourceTexts = { get: (file) => replacedSources.get(file) ?? input.itemSources.get(file) };
   const resolveBody = createBodyResolver(model, itemSources, forward);
-  const bodies = new Map<string, string>();
   const memo = input.pageMemo;
+  // Each item's body as pages see it (item links resolved). A build keeps the resolved HTML until the body's pages are
+  // prepared; a session keeps every body for its later builds, as the body cache keeps it (packed, see
+  // `createMemoryBodyCache`) rather than in a second, unpacked copy, and resolves it again whenever it is asked for.
+  const resolvedBodies = new Map<string, string>();
+  const keptBodies = new Map<string, RenderedBody>();
+  const bodyHtml = (file: string): string | undefined => {
+    if (!memo) return resolvedBodies.get(file);
+    const body = keptBodies.get(file);
+    return body ? (resolveBody(file, body, false) ?? undefined) : undefined;
+  };
   const published = input.publishedPages;
   const templatesKey = memo || published ? fingerprintTemplates(input.templates) : '';
   const engine = templateEngineFor(input.templates, templatesKey, memo);
@@ -362,21 +371,24 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   // Stand in for each language's navigation and interface strings in page keys (see `viewForKey`).
   const navigationKeys = new Map<string, string>();
   const stringsKeys = new Map<object, string>();
-  // Each body's hash, made once and kept while the body is the same string.
-  const bodyKeys = new Map<string, { readonly html: string; readonly key: string }>();
+  // Each body's hash, made once and kept while the body is the same (resolved string, or kept body).
+  const bodyKeys = new Map<string, { readonly source: string | RenderedBody; readonly key: string }>();
+  const hashBody = (file: string, source: string | RenderedBody, html: string): string => {
+    const key = createHash('sha256').update(html).digest('base64');
+    bodyKeys.set(file, { source, key });
+    return key;
+  };
   // In a publish, a body that came through the body cache is named by its cache key and the addresses its item links
   // lead to (which is all its resolved HTML is made from), not by hashing the HTML (see `takeBody`).
   const bodyNames = new Map<string, string>();
   const bodyKey = (file: string): string | undefined => {
     const name = bodyNames.get(file);
     if (name !== undefined) return name;
-    const html = bodies.get(file);
-    if (html === undefined) return undefined;
+    const source = memo ? keptBodies.get(file) : resolvedBodies.get(file);
+    if (source === undefined) return undefined;
     const known = bodyKeys.get(file);
-    if (known?.html === html) return known.key;
-    const key = createHash('sha256').update(html).digest('base64');
-    bodyKeys.set(file, { html, key });
-    return key;
+    if (known?.source === source) return known.key;
+    return hashBody(file, source, typeof source === 'string' ? source : (bodyHtml(file) ?? ''));
   };
   // Bodies a publish took without resolving or checking them (see `takeBody`): resolved when first asked for.
   const untaken = new Map<string, RenderedBody>();
@@ -386,7 +398,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       untaken.delete(file);
       takeNow(file, body);
     }
-    return bodies.get(file);
+    return bodyHtml(file);
   };
   const bodyView = { get: resolvedBody };
   const context: ViewContext = { model, strings: input.strings, bodies: bodyView, stylesheetPath: plan.stylesheetPath, assetPaths: plan.assetPaths, navigationHtml };
@@ -422,8 +434,12 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   const takeNow = (file: string, body: RenderedBody): boolean => {
     const html = resolveBody(file, body);
     if (html === null) return true;
-    bodies.set(file, html);
-    return links.checkBody(file, html);
+    if (!memo) {
+      resolvedBodies.set(file, html);
+      return links.checkBody(file, html);
+    }
+    keptBodies.set(file, body);
+    return links.checkBody(file, html, hashBody(file, body, html));
   };
   // Takes a body as it comes in. A publish names it by its cache key (see `bodyNames`); and while every path of the
   // last build is still there, leaves it unresolved and unchecked until a page or feed that renders asks for it: the
@@ -461,7 +477,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       return;
     }
     pagesLeftOfBody.delete(page.item.file);
-    bodies.delete(page.item.file);
+    resolvedBodies.delete(page.item.file);
     bodyKeys.delete(page.item.file);
     untaken.delete(page.item.file);
     bodyNames.delete(page.item.file);
@@ -647,7 +663,11 @@ export function feedSpecs(model: SiteModel): FeedSpec[] {
 
 /** Resolves one item file's rendered body (null when the file is not a published item). */
 interface BodyResolver {
-  (file: string, body: RenderedBody): string | null;
+  /**
+   * The body's HTML with its item links resolved (null when the file is no published item). `report` false: a body
+   * resolved again, whose broken item links were reported when it was taken.
+   */
+  (file: string, body: RenderedBody, report?: boolean): string | null;
   /**
    * Where each of a body's item links leads, in order, without its HTML: null when the file is not a published item
    * or a link leads to no published item (resolving the body then reports it).
@@ -672,7 +692,7 @@ function createBodyResolver(model: SiteModel, itemSources: ItemSourceTexts, sink
     const linked = versions?.get(lang === model.config.defaultLanguage ? self.lang : lang) ?? versions?.get(lang) ?? versions?.get(model.config.defaultLanguage);
     return linked ? linked.path : null;
   };
-  const resolve = (file: string, body: RenderedBody): string | null => {
+  const resolve = (file: string, body: RenderedBody, report = true): string | null => {
     const self = itemsByFile.get(file);
     if (!self) return null;
     if (body.itemLinks.length === 0) return body.html;
@@ -680,7 +700,7 @@ function createBodyResolver(model: SiteModel, itemSources: ItemSourceTexts, sink
       const decoded = decodeURI(target);
       const path = linkedPath(self, decoded);
       if (path !== null) return path;
-      sink.error(positionOfText(file, itemSources.get(file) ?? '', decoded.replace(/^.*\//, '')), 'broken-item-link', `This item links to ${decoded}, which is not a published item.`, 'Check the file name, or whether that item is a draft or scheduled.');
+      if (report) sink.error(positionOfText(file, itemSources.get(file) ?? '', decoded.replace(/^.*\//, '')), 'broken-item-link', `This item links to ${decoded}, which is not a published item.`, 'Check the file name, or whether that item is a draft or scheduled.');
       return model.config.basePath;
     });
   };
@@ -709,8 +729,11 @@ function positionOfText(file: string, text: string, needle: string): SourcePosit
 interface LinkChecker {
   /** Checks one rendered page's links (its navigation's were checked once, up front, and its item body's as the body came in). */
   checkPage(file: string, page: Page, html: FileContent): void;
-  /** Checks one item body's links; true if all are good. */
-  checkBody(file: string, html: string): boolean;
+  /**
+   * Checks one item body's links; true if all are good. `digest`: the body's hash (see `bodyKey`), by which a session
+   * remembers the bodies whose links were found good.
+   */
+  checkBody(file: string, html: string, digest?: string): boolean;
 }
 
 /**
@@ -738,12 +761,12 @@ function createLinkChecker(
   }
   // A broken link in an item body is reported once, at the Markdown file, not again on every page showing it.
   const brokenInBodies = new Set<string>();
-  const checkBody = (file: string, html: string): boolean => {
-    if (memo?.bodiesWithGoodLinks.get(file) === html) return true;
+  const checkBody = (file: string, html: string, digest?: string): boolean => {
+    if (digest !== undefined && memo?.bodiesWithGoodLinks.get(file) === digest) return true;
     // The item's text is fetched only to place a broken link (a build reads it again from the file).
     const broken = checkLinks(html, basePath, files, (link) => positionOfText(file, input.itemSources.get(file) ?? '', link), 'The text of this item', sink);
     for (const link of broken) brokenInBodies.add(link);
-    if (memo && broken.size === 0) memo.bodiesWithGoodLinks.set(file, html);
+    if (memo && digest !== undefined && broken.size === 0) memo.bodiesWithGoodLinks.set(file, digest);
     return broken.size === 0;
   };
   // The navigation is the same on every page of a language: its links are checked once, and skipped in each page.

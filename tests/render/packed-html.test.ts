@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PackedHtml, contentHash, unpacked } from '../../lib/render/packed-html.js';
+import { PackedText } from '../../lib/cache/packed-text.js';
 
 const navigation = `<nav>${Array.from({ length: 200 }, (_, i) => `<a href="/topics/term-${i}/">Term ${i} – “quoted”</a>`).join('\n')}</nav>`;
 const page = `<!DOCTYPE html>\n<html lang="ru"><body>${navigation}<main><h1>Заголовок – ${'текст '.repeat(500)}</h1></main></body></html>`;
@@ -28,5 +29,11 @@ describe('packed pages', () => {
     expect(unpacked('text')).toBe('text');
     expect(unpacked(bytes)).toBe(bytes);
     expect(contentHash('text')).toBe(sha256('text'));
+  });
+});
+
+describe('packed text (a session’s bodies)', () => {
+  it('gives back the very text, whatever its characters', () => {
+    for (const text of ['', page, '<p>“Quoted” – dashed, Заголовок, 中文, emoji 🎉 and a lone \u00e9.</p>']) expect(new PackedText(text).text()).toBe(text);
   });
 });
