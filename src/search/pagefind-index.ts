@@ -7,7 +7,7 @@ import * as pagefind from 'pagefind';
 import type { SiteFile } from '../render/render-site.js';
 import { hashContent } from '../cache/output-manifest.js';
 import { orderSearchShards, SEARCH_BUNDLE_DIR, SEARCH_BUNDLE_ENTRY_FILES, SEARCH_SHARDS_FILE } from './bundle-files.js';
-import { bundleIntact, describeFiles, readSearchCache, shardFileInodes, shardFilesIntact, statFilesUnder, writeSearchCache, type ShardEntry } from './search-cache.js';
+import { bundleIntact, describeFiles, readSearchCache, shardFileInodes, statFilesUnder, writeSearchCache, type ShardEntry } from './search-cache.js';
 import { searchableHtml } from './searchable-html.js';
 import { unpacked } from '../render/packed-html.js';
 
@@ -136,6 +136,8 @@ type SearchPage = HtmlPage | { readonly sourcePath: string; readonly source: str
 interface PreviousIndex {
   /** Shards whose files are still there untouched. */
   readonly intact: Map<string, ShardEntry>;
+  /** Each intact shard's files' inodes, as that check saw them (the shard is hard-linked from those very files). */
+  readonly inodes: Map<string, ReadonlyMap<string, number>>;
   /** `path NUL sha256 of the page's bytes` → the page's hash, for every page the last build indexed. */
   readonly pageHashes: Map<string, string>;
   /** The record is the previous output's own: a published copy it does not list was not marked. */
@@ -181,7 +183,7 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
   // Looked up while the site renders; a shard whose files are gone or touched is treated as new, so it streams.
   const previous: Promise<PreviousIndex> = cacheDir && outDir
     ? readPreviousIndex(cacheDir, outDir, options.previousBuild ?? null)
-    : Promise.resolve({ intact: new Map(), pageHashes: new Map(), describesPreviousOutput: false });
+    : Promise.resolve({ intact: new Map(), inodes: new Map(), pageHashes: new Map(), describesPreviousOutput: false });
   void previous.catch(() => undefined);
   const shards = new Map<string, Shard>();
   const problems: string[] = [];
@@ -363,7 +365,7 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
         }
         const entries = new Map<string, ShardEntry>();
         const names = orderSearchShards(shards.keys());
-        const reusable = (await previous).intact;
+        const { intact: reusable, inodes } = await previous;
         const toReuse: { shard: Shard; entry: ShardEntry }[] = [];
         const toBuild: Shard[] = [];
         for (const name of names) {
@@ -375,7 +377,7 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
         if (earlyDir !== null && earlyDir !== siteDir) throw new Error('writeTo must write into the folder given to writeShardsEarlyInto');
         await removeOtherBundles(siteDir, new Set([...toReuse.map(({ shard }) => shard.name), ...writtenEarly]));
         // Linking is file system work only: it runs while Pagefind builds the other shards.
-        const linking = Promise.all(toReuse.map(async ({ shard, entry }) => ({ shard, entry, linked: await linkShard(outDir as string, siteDir, shard.name, entry) })));
+        const linking = Promise.all(toReuse.map(async ({ shard, entry }) => ({ shard, entry, linked: await linkShard(outDir as string, siteDir, shard.name, entry, inodes.get(shard.name)) })));
         const built = new Set<string>();
         // Recording a built shard's files (a stat each) runs while Pagefind writes the next one.
         const recorded: Promise<void>[] = [];
@@ -494,12 +496,19 @@ function messageOf(error: unknown): string {
 async function readPreviousIndex(cacheDir: string, outDir: string, previousBuild: string | null): Promise<PreviousIndex> {
   const recorded = await readSearchCache(cacheDir, outDir, indexIdentity());
   const entries = Object.entries(recorded.shards);
-  const intact = await Promise.all(entries.map(async ([name, entry]) => ((await shardFilesIntact(outDir, entry)) ? [[name, entry] as const] : [])));
+  const intact = new Map<string, ShardEntry>();
+  const inodes = new Map<string, ReadonlyMap<string, number>>();
+  for (const [name, entry] of entries) {
+    const found = await shardFileInodes(outDir, entry);
+    if (!found) continue;
+    intact.set(name, entry);
+    inodes.set(name, found);
+  }
   const pageHashes = new Map<string, string>();
   for (const [, entry] of entries) {
     entry.pages.forEach((hash, at) => pageHashes.set(`${entry.pagePaths[at] ?? ''}\0${entry.pageFiles[at] ?? ''}`, hash));
   }
-  return { intact: new Map(intact.flat()), pageHashes, describesPreviousOutput: previousBuild !== null && recorded.build === previousBuild };
+  return { intact, inodes, pageHashes, describesPreviousOutput: previousBuild !== null && recorded.build === previousBuild };
 }
 
 /** A shard's record for the next build: its key, its pages as this build added them, and its bundle's files. */
@@ -564,11 +573,12 @@ async function removeOtherBundles(siteDir: string, keep: ReadonlySet<string>): P
 /**
  * Hard-links every file of a previous shard from `outDir` into `siteDir`
  * (nothing to do when `siteDir`'s shard folder, from a spare build folder,
- * already holds exactly those files). False (and nothing to rely on in the
- * shard's folder) when a file is missing or no longer the one recorded.
+ * already holds exactly those files). `inodes`: the shard's files under
+ * `outDir`, as `readPreviousIndex` found them untouched (a shard it did not
+ * find so is not reused). False (and nothing to rely on in the shard's
+ * folder) when a file is missing.
  */
-async function linkShard(outDir: string, siteDir: string, name: string, entry: ShardEntry): Promise<boolean> {
-  const inodes = await shardFileInodes(outDir, entry);
+async function linkShard(outDir: string, siteDir: string, name: string, entry: ShardEntry, inodes: ReadonlyMap<string, number> | undefined): Promise<boolean> {
   if (!inodes) return false;
   const files = Object.keys(entry.files);
   const folder = `${SEARCH_BUNDLE_DIR}/${name}`;

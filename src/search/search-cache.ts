@@ -78,15 +78,9 @@ export async function writeSearchCache(cacheDir: string, cache: SearchCache): Pr
 }
 
 /**
- * True when every file of the entry is still under `root` with the size and
- * modification time it was written with, so a shard touched by hand (or a
- * deleted output) is built again rather than reused.
+ * Each file of the entry by its inode, when every one is still under `root` with the size and modification time it
+ * was written with; else null, so that a shard touched by hand (or a deleted output) is built again rather than reused.
  */
-export async function shardFilesIntact(root: string, entry: ShardEntry): Promise<boolean> {
-  return (await shardFileInodes(root, entry)) !== null;
-}
-
-/** `shardFilesIntact`, giving each file's inode as the check saw it (null where it gives false). */
 export async function shardFileInodes(root: string, entry: ShardEntry): Promise<Map<string, number> | null> {
   return untouchedFileInodes(root, stampList(entry.files));
 }
