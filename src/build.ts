@@ -424,7 +424,6 @@ interface PublishOptions {
  */
 async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock: StageClock, options: PublishOptions): Promise<{ ok: boolean; fileCount: number; pagesReused: number }> {
   const { model } = input;
-  const publishedPages = options.cacheDir ? publishedPagesFrom(options.previousOutput, options.outDir) : undefined;
   // Only places the `mid-write` test pause.
   const expectedFiles = planOutput(model, input.assets).paths.size;
   const search = options.searchIndex
@@ -448,6 +447,8 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
   const startPagePool = (): PageRenderPool => (pagePool ??= createPageRenderPool(Math.max(1, os.availableParallelism() - 1), PAGE_WORKER_HEAP));
   try {
     const output = await openCachedOutput(options.outDir, expectedFiles, { ...options.hooks, afterWrite }, options.cacheDir ? { dir: options.cacheDir, previous: options.previousOutput } : null);
+    // Pages are kept from the last build's output, looked at where this build finds them (see `previousFileIfUntouched`).
+    const publishedPages = options.cacheDir ? publishedPagesFrom(options.previousOutput, options.outDir, output.filledFromSpare ? output.dir : undefined) : undefined;
     search?.writeShardsEarlyInto(output.dir);
     let fileCount: number;
     try {

@@ -7,7 +7,7 @@ import type { TemplateSourcesLoaded } from '../load/read-templates.js';
 import type { OutputFile } from '../render/render-site.js';
 import { openStagedOutput, SPARE_PREFIX, spareNameOf, type SpareBuild, type StagedOutput, type WriteHooks } from '../write/atomic-output.js';
 import { writeFileAtomically } from './body-cache.js';
-import { createReuseLookup, outputMatchesManifest, writeOutputManifest, type OutputManifest } from './output-manifest.js';
+import { createReuseLookup, outputMatchesManifest, writeOutputManifest, type ManifestEntry, type OutputManifest } from './output-manifest.js';
 import { pipelineVersion } from './pipeline-version.js';
 import { contentHash } from '../render/packed-html.js';
 
@@ -50,7 +50,7 @@ export async function upToDateResult(
   fingerprint: string,
 ): Promise<{ ok: true; diagnostics: Diagnostic[]; pageCount: number; files: OutputFile[]; fileCount: number; model: null; upToDate: true } | null> {
   if (!manifest || manifest.fingerprint !== fingerprint) return null;
-  if (!(await outputMatchesManifest(manifest, outDir))) return null;
+  if (!outputMatchesManifest(manifest, outDir)) return null;
   return { ok: true, diagnostics: [...manifest.diagnostics], pageCount: manifest.pageCount, files: [], fileCount: Object.keys(manifest.files).length, model: null, upToDate: true };
 }
 
@@ -93,7 +93,7 @@ export async function openCachedOutput(
   const spare = await readSpareRecord(cacheDir, outDir);
   const lookup = createReuseLookup(previous, outDir);
   const hashes = new Map<string, string>();
-  const entries: Record<string, [string, number, number]> = {};
+  const entries: Record<string, ManifestEntry> = {};
   const staged = await openStagedOutput(outDir, expectedFiles, hooks, {
     reuse: {
       reuse: (file) => {
@@ -107,8 +107,8 @@ export async function openCachedOutput(
         return lookup(file, hash);
       },
       // The swap renames a link, not the files, so what is true of the staging folder is true of outDir after it.
-      placed: (file, { size, mtimeMs }) => {
-        entries[file] = [hashes.get(file) ?? '', size, mtimeMs];
+      placed: (file, { size, mtimeMs, ino }) => {
+        entries[file] = [hashes.get(file) ?? '', size, mtimeMs, ino];
       },
     },
     spare,
@@ -122,7 +122,7 @@ export async function openCachedOutput(
       return keptSpare;
     },
     saveManifest: async (summary: ManifestSummary) => {
-      const files = Object.fromEntries(Object.keys(entries).sort().map((file) => [file, entries[file] as [string, number, number]]));
+      const files = Object.fromEntries(Object.keys(entries).sort().map((file) => [file, entries[file] as ManifestEntry]));
       const pages = Object.fromEntries([...summary.pageKeys].sort(([a], [b]) => (a < b ? -1 : 1)));
       // The spare is the build the last manifest described, when it still names that folder: then it lists its files.
       const spareFiles = keptSpare !== null && previous?.outDir === outDir && previous.folder !== undefined && keptSpare === spareNameOf(previous.folder) ? Object.keys(previous.files) : null;

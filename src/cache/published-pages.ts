@@ -29,8 +29,11 @@ export interface PublishedPages {
   readonly reusedCount: number;
 }
 
-/** Pages of `manifest`'s build, when it was written into `outDir` by the same pipeline. */
-export function publishedPagesFrom(manifest: OutputManifest | null, outDir: string): PublishedPages {
+/**
+ * Pages of `manifest`'s build, when it was written into `outDir` by the same pipeline. `filling`: the build folder
+ * this build fills, when it is the spare (see `previousFileIfUntouched`).
+ */
+export function publishedPagesFrom(manifest: OutputManifest | null, outDir: string, filling?: string): PublishedPages {
   const usable = manifest !== null && manifest.outDir === outDir && manifest.pipeline === pipelineVersion();
   const previousKeys = usable ? (manifest.pages ?? {}) : {};
   let reusedCount = 0;
@@ -40,7 +43,7 @@ export function publishedPagesFrom(manifest: OutputManifest | null, outDir: stri
     },
     reuse(file, key) {
       if (!usable || previousKeys[file] !== key) return null;
-      const previous = previousFileIfUntouched(manifest, outDir, file);
+      const previous = previousFileIfUntouched(manifest, outDir, file, filling);
       if (!previous) return null;
       reusedCount += 1;
       return { source: previous.path, hash: previous.hash, sourceStamp: previous.stamp };

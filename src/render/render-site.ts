@@ -36,7 +36,10 @@ export interface OutputFile {
 export interface PublishedCopy {
   /** Path relative to the output folder, `/`-separated. */
   readonly path: string;
-  /** Absolute path of the published file. */
+  /**
+   * Absolute path of the published file, or of the very same file (one inode) in the build folder being filled, when
+   * that build folder is the spare and already holds it (see `previousFileIfUntouched`).
+   */
   readonly source: string;
   /** The sha256 of its bytes, as the last build recorded them. */
   readonly hash: string;
@@ -271,26 +274,20 @@ export type PageStep = { readonly file: SiteFile | null } | PageToRender;
 export interface SiteRenderer {
   readonly plan: OutputPlan;
   /**
-   * The page's file, its links checked and the page memo updated; null after
-   * a template error (reported). `linksUnchanged`: the page's links are known
-   * to be those of its last render (only words changed), so a page whose
-   * links were found good then is not checked again.
-   */
-  renderPage(page: Page, linksUnchanged?: boolean): OutputFile | null;
-  /**
-   * `renderPage` in two steps, so that the template can run elsewhere (a page
-   * worker), and keeping a page the last build published unchanged: the
-   * page's file when it needs no rendering (its `PublishedCopy`, the memo's,
-   * or null after a template error), else its template and view, and
-   * `finish`, which takes the HTML rendered from them (null: render it here,
-   * which reports a template error) and checks its links.
+   * One page of a whole-site render, in two steps, so that the template can
+   * run elsewhere (a page worker), and keeping a page the last build
+   * published unchanged: the page's file when it needs no rendering (its
+   * `PublishedCopy`, the memo's, or null after a template error), else its
+   * template and view, and `finish`, which takes the HTML rendered from them
+   * (null: render it here, which reports a template error), checks its links
+   * and updates the page memo.
    */
   keepOrPrepare(page: Page): PageStep;
   /**
-   * `renderPage` for several pages (taken to have changed) and `renderFeed` for several feeds: a patch. With
-   * `linksUnchanged` the pages' links are those of their last render, so links found good then are not checked again.
-   * Rendered on this thread, where the whole-site render has run LiquidJS long enough to make it fast (see
-   * `createBuildMemos`).
+   * A patch: the files of several pages (taken to have changed; null after a template error, reported) and of several
+   * feeds. With `linksUnchanged` the pages' links are those of their last render (only words changed), so links found
+   * good then are not checked again. Rendered on this thread, where the whole-site render has run LiquidJS long enough
+   * to make it fast (see `createBuildMemos`).
    */
   renderPatch(pages: readonly Page[], feeds: readonly FeedSpec[], linksUnchanged: boolean): (OutputFile | null)[];
   renderFeed(spec: FeedSpec): OutputFile;
@@ -573,13 +570,11 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     if (!(publishedLinksHold && prepared.published !== null)) links.checkPage(file, page, typeof rendered === 'string' ? rendered : html);
     return { path: file, content: html };
   };
+  const renderFeedFile = (spec: FeedSpec, patched = false): OutputFile => feedFile(spec, renderAtomFeed(spec, model, bodyView, siteTitleIn(spec.lang)), patched);
   const renderPrepared = (page: Page, prepared: PreparedPage, linksUnchanged: boolean): OutputFile | null =>
     finishPage(page, prepared, prepared.reused ?? readPublished(prepared.published) ?? renderTemplate(prepared.template, viewOf(page, prepared)), linksUnchanged);
   return {
     plan,
-    renderPage(page, linksUnchanged = false) {
-      return renderPrepared(page, preparePage(page), linksUnchanged);
-    },
     keepOrPrepare(page) {
       const prepared = preparePage(page);
       letGoOfBodyAfter(page);
@@ -597,12 +592,10 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     },
     renderPatch(pages, feeds, linksUnchanged) {
       const pageFiles = pages.map((page) => renderPrepared(page, preparePage(page, linksUnchanged), linksUnchanged));
-      const feedFiles = feeds.map((spec) => feedFile(spec, renderAtomFeed(spec, model, bodyView, siteTitleIn(spec.lang)), linksUnchanged));
+      const feedFiles = feeds.map((spec) => renderFeedFile(spec, linksUnchanged));
       return [...pageFiles, ...feedFiles];
     },
-    renderFeed(spec) {
-      return feedFile(spec, renderAtomFeed(spec, model, bodyView, siteTitleIn(spec.lang)));
-    },
+    renderFeed: (spec) => renderFeedFile(spec),
     renderOrKeepFeed(spec) {
       if (!published) return this.renderFeed(spec);
       // A feed is keyed by the document it is serialized from, each entry's body standing in by its hash.

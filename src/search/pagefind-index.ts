@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, type Stats } from 'node:fs';
 import { link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -379,16 +379,12 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
         // Linking is file system work only: it runs while Pagefind builds the other shards.
         const linking = Promise.all(toReuse.map(async ({ shard, entry }) => ({ shard, entry, linked: await linkShard(outDir as string, siteDir, shard.name, entry, inodes.get(shard.name)) })));
         const built = new Set<string>();
-        // Recording a built shard's files (a stat each) runs while Pagefind writes the next one.
-        const recorded: Promise<void>[] = [];
         const buildAndRecord = async (shard: Shard): Promise<void> => {
           // A shard written while the site rendered (its index is gone since) was written by the time all was indexed.
           if (!writtenEarly.has(shard.name)) await buildShard(siteDir, shard);
           built.add(shard.name);
           if (!cacheDir) return;
-          recorded.push(describeFiles(siteDir, `${SEARCH_BUNDLE_DIR}/${shard.name}`).then((files) => {
-            entries.set(shard.name, entryOf(shard, files));
-          }));
+          entries.set(shard.name, entryOf(shard, describeFiles(siteDir, `${SEARCH_BUNDLE_DIR}/${shard.name}`)));
         };
         try {
           for (const shard of toBuild) await buildAndRecord(shard);
@@ -399,9 +395,9 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
             else await buildAndRecord(shard);
           }
         } finally {
-          await Promise.allSettled([linking, ...recorded]);
+          // Whatever failed, no link is still being made into the folder when this returns.
+          await linking.catch(() => undefined);
         }
-        await Promise.all(recorded);
         await writeShardList(siteDir, names);
         written = { names, entries };
         return { reused: names.filter((name) => !built.has(name)), built: names.filter((name) => built.has(name)) };
@@ -418,7 +414,7 @@ export function startSearchIndex(options: SearchIndexOptions = {}): SearchIndexi
         return entry ? [[name, entry] as const] : [];
       }));
       // Unsharded (no page was marked), the whole bundle is outside any shard.
-      const entryFiles = names.length === 0 ? await describeFiles(outDir, SEARCH_BUNDLE_DIR) : await describeTopFiles(outDir);
+      const entryFiles = names.length === 0 ? describeFiles(outDir, SEARCH_BUNDLE_DIR) : await describeTopFiles(outDir);
       await writeSearchCache(cacheDir, { identity: indexIdentity(), outDir, build: options.thisBuild ?? null, shards: shardEntries, entryFiles });
     },
 
@@ -499,7 +495,7 @@ async function readPreviousIndex(cacheDir: string, outDir: string, previousBuild
   const intact = new Map<string, ShardEntry>();
   const inodes = new Map<string, ReadonlyMap<string, number>>();
   for (const [name, entry] of entries) {
-    const found = await shardFileInodes(outDir, entry);
+    const found = shardFileInodes(outDir, entry);
     if (!found) continue;
     intact.set(name, entry);
     inodes.set(name, found);
@@ -582,7 +578,7 @@ async function linkShard(outDir: string, siteDir: string, name: string, entry: S
   if (!inodes) return false;
   const files = Object.keys(entry.files);
   const folder = `${SEARCH_BUNDLE_DIR}/${name}`;
-  if (await holdsSameFiles(siteDir, folder, inodes)) return true;
+  if (holdsSameFiles(siteDir, folder, inodes)) return true;
   await rm(path.join(siteDir, folder), { recursive: true, force: true });
   try {
     for (const folder of new Set(files.map((file) => path.posix.dirname(file)))) await mkdir(path.join(siteDir, folder), { recursive: true });
@@ -600,9 +596,14 @@ async function linkShard(outDir: string, siteDir: string, name: string, entry: S
  * `siteDir`) and nothing else, each the very file (inode) it was when the
  * shard's files under the output were just checked.
  */
-async function holdsSameFiles(siteDir: string, folder: string, inodes: ReadonlyMap<string, number>): Promise<boolean> {
-  const present = await statFilesUnder(siteDir, folder).catch(() => null);
-  if (!present || present.size !== inodes.size) return false;
+function holdsSameFiles(siteDir: string, folder: string, inodes: ReadonlyMap<string, number>): boolean {
+  let present: Map<string, Stats>;
+  try {
+    present = statFilesUnder(siteDir, folder);
+  } catch {
+    return false;
+  }
+  if (present.size !== inodes.size) return false;
   for (const [file, ino] of inodes) if (present.get(file)?.ino !== ino) return false;
   return true;
 }

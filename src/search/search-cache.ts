@@ -81,7 +81,7 @@ export async function writeSearchCache(cacheDir: string, cache: SearchCache): Pr
  * Each file of the entry by its inode, when every one is still under `root` with the size and modification time it
  * was written with; else null, so that a shard touched by hand (or a deleted output) is built again rather than reused.
  */
-export async function shardFileInodes(root: string, entry: ShardEntry): Promise<Map<string, number> | null> {
+export function shardFileInodes(root: string, entry: ShardEntry): Map<string, number> | null {
   return untouchedFileInodes(root, stampList(entry.files));
 }
 
@@ -90,9 +90,9 @@ export async function shardFileInodes(root: string, entry: ShardEntry): Promise<
  * entry files) is still under `root` as it was published: a build that
  * otherwise has nothing to do must not leave a search bundle touched by hand.
  */
-export async function bundleIntact(root: string, cache: Pick<SearchCache, 'shards' | 'entryFiles'>): Promise<boolean> {
+export function bundleIntact(root: string, cache: Pick<SearchCache, 'shards' | 'entryFiles'>): boolean {
   const files = [cache.entryFiles, ...Object.values(cache.shards).map((entry) => entry.files)].flatMap(stampList);
-  return (await untouchedFileInodes(root, files)) !== null;
+  return untouchedFileInodes(root, files) !== null;
 }
 
 function stampList(files: Readonly<Record<string, readonly [number, number]>>): (readonly [string, number, number])[] {
@@ -100,15 +100,15 @@ function stampList(files: Readonly<Record<string, readonly [number, number]>>): 
 }
 
 /** Every file under `root/folder` as the cache records it: path relative to `root` → [size, mtimeMs], sorted. */
-export async function describeFiles(root: string, folder: string): Promise<Record<string, [number, number]>> {
-  return Object.fromEntries([...(await statFilesUnder(root, folder))].map(([file, info]) => [file, [info.size, info.mtimeMs]]));
+export function describeFiles(root: string, folder: string): Record<string, [number, number]> {
+  return Object.fromEntries([...statFilesUnder(root, folder)].map(([file, info]) => [file, [info.size, info.mtimeMs]]));
 }
 
 /**
  * Every file under `root/folder`, by its path relative to `root` (`/`-separated), with its stats, in path order. Read
  * synchronously, like `untouchedFileInodes` and for the same reason: a shard has a file per page.
  */
-export async function statFilesUnder(root: string, folder: string): Promise<Map<string, Stats>> {
+export function statFilesUnder(root: string, folder: string): Map<string, Stats> {
   const found: (readonly [string, Stats])[] = [];
   // Readdir's own `recursive` names the parent as `path` or `parentPath` depending on the Node 20 minor: walk by hand.
   const walk = (relative: string): void => {

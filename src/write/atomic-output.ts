@@ -123,6 +123,8 @@ export interface SpareBuild {
 export interface StagedOutput {
   /** The build folder (under `.<out>.builds/`). */
   readonly dir: string;
+  /** Whether `dir` is the spare build folder, renamed, with the files it held (see `SpareBuild`). */
+  readonly filledFromSpare: boolean;
   /**
    * Writes one file (or hard-links its unchanged previous copy, or the
    * published copy it is). Resolves as
@@ -236,6 +238,11 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
     const source = reuse ? reuse.reuse(file) : 'source' in file ? { path: file.source } : null;
     if (fromSpare) {
       leftover.delete(file.path);
+      // The caller found the file to link already here, untouched (see `previousFileIfUntouched`): it stays.
+      if (source?.stamp && source.path === target) {
+        placed?.(file.path, source.stamp);
+        return;
+      }
       // The spare's file is the very one to link (unchanged for two builds): it stays.
       const here = source ? stampOf(target) : null;
       if (here && source && here.ino === (source.stamp ?? stampOf(source.path))?.ino) {
@@ -286,6 +293,7 @@ export async function openStagedOutput(outDir: string, expectedFiles: number, ho
 
   return {
     dir: staging,
+    filledFromSpare: fromSpare,
     async write(file) {
       if (failure !== null) throw failure;
       const task = writeOne(file).catch((error: unknown) => {

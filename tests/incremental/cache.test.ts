@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFixture, exists, newsItem, readTree, removeDir, runCli, writeSite } from '../helpers/site.js';
@@ -325,5 +325,37 @@ describe('the build cache', () => {
     edit(dir, 'content/news/2020-02-02-item-1.md', (text) => text.replace('Text of item 1', 'Corrected text of item 1'));
     const fifth = buildBothAndCompare(dir);
     expect(itemPage(fifth, 'item-1')).toContain('Corrected text of item 1');
+  });
+
+  it('keeps a page unchanged for two builds as the very file the spare holds, and never one changed by hand there or in the output', () => {
+    const dir = manyItemSite(6);
+    const page = 'news/item-3/index.html';
+    buildBothAndCompare(dir);
+    edit(dir, 'content/news/2020-02-02-item-1.md', (text) => text.replace('Text of item 1', 'Text of item 1, first edit'));
+    buildBothAndCompare(dir);
+    const inode = statSync(path.join(dir, 'dist', page)).ino;
+    edit(dir, 'content/news/2020-02-02-item-1.md', (text) => text.replace('first edit', 'second edit'));
+    const third = buildBothAndCompare(dir);
+    expect(third.reused).toBeGreaterThan(0);
+    // The third build filled the first one's folder, whose copy of the page was the published one: kept, not linked again.
+    expect(statSync(path.join(dir, 'dist', page)).ino).toBe(inode);
+    const builds = path.join(dir, '.dist.builds');
+    const spareCopy = (): string => path.join(builds, readdirSync(builds).find((name) => name.startsWith('spare-')) as string, page);
+    // Changed in place in the spare, which is the published file too (one inode): rendered again, not kept.
+    appendFileSync(spareCopy(), '<!-- changed by hand -->');
+    edit(dir, 'content/news/2020-02-02-item-1.md', (text) => text.replace('second edit', 'third edit'));
+    buildBothAndCompare(dir);
+    // Once the page has been the same file for two builds again, replaced by hand in the output only: the spare's copy,
+    // still the file the manifest describes, is kept.
+    edit(dir, 'content/news/2020-02-02-item-1.md', (text) => text.replace('third edit', 'fourth edit'));
+    buildBothAndCompare(dir);
+    const published = path.join(dir, 'dist', page);
+    const spareInode = statSync(spareCopy()).ino;
+    expect(statSync(published).ino).toBe(spareInode);
+    rmSync(published);
+    writeFileSync(published, 'replaced by hand');
+    edit(dir, 'content/news/2020-02-02-item-1.md', (text) => text.replace('fourth edit', 'fifth edit'));
+    buildBothAndCompare(dir);
+    expect(statSync(published).ino).toBe(spareInode);
   });
 });
