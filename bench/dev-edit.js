@@ -10,7 +10,10 @@ import { limitHeapGrowth } from '../lib/heap-growth.js';
 
 // As the CLI does for `communique dev`.
 limitHeapGrowth();
-const [siteDir, itemRelative, outDir] = process.argv.slice(2);
+const [siteArgument, itemRelative, outDir] = process.argv.slice(2);
+// Absolute, as `communique dev` has it (its own cwd): chokidar reports a relative folder's files by relative paths,
+// which the session resolves against the site folder again, and the edit was not patched.
+const siteDir = path.resolve(siteArgument);
 const session = createBuildSession({ cwd: siteDir, outDir, buildDate: '2026-01-15' });
 const first = await session.rebuild();
 if (!first.ok) throw new Error(`initial build failed: ${first.diagnostics.length} diagnostics`);
