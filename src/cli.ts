@@ -63,7 +63,7 @@ const OPTIONS = {
 type OptionName = keyof typeof OPTIONS;
 const COMMAND_OPTIONS: Record<string, readonly OptionName[]> = {
   build: ['content', 'templates', 'out', 'base-url', 'drafts', 'future', 'cache', 'no-cache', 'timings', 'help'],
-  check: ['content', 'templates', 'base-url', 'drafts', 'future', 'help'],
+  check: ['content', 'templates', 'out', 'base-url', 'drafts', 'future', 'help'],
   new: ['content', 'issued-by', 'field', 'country', 'meeting', 'date', 'help'],
   dev: ['content', 'templates', 'drafts', 'future', 'port', 'help'],
 };

@@ -34,10 +34,4 @@ describe('the usage text', () => {
     expect(result.stderr).toContain('Unknown command "publish".');
     expect(result.stderr).toContain('Usage: communique <command> [options]');
   });
-
-  it('exits 2 for an option its command does not take: check writes nothing, so it takes no --out', () => {
-    const result = runCli(['check', '--out', 'elsewhere'], { cwd: repoRoot });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('"check" does not take --out.');
-  });
 });
