@@ -2,7 +2,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
  * Text kept deflated, as `PackedHtml` keeps a page: a session holds every rendered body between builds, and at
- * N = 10,000 those were about 110 MB of heap (text with a typographic quote or a dash is two bytes a character in V8).
+ * N = 10,000 those were about 110 MiB of heap (text with a typographic quote or a dash is two bytes a character in V8).
  * Deflated they take about a sixth; a 5 KB body costs about 40 µs to pack and 20 µs to unpack.
  */
 export class PackedText {
