@@ -16,9 +16,8 @@ const HEAP_GROWING_PERCENT = 50;
  * peaked at 514-523 MiB, at 70 % 483, at 50 % 447-451, in the same time
  * (44.5-48.3 against 45.1-46.3 s); at N = 4,000 50 % took 20.3-23.5 s
  * against 20.5-22.1 s (medians 21.6 and 20.8 s) and 350-366 against
- * 376-399 MiB; a
- * publish at N = 10,000 5.8-6.2 s against 5.6-6.3 s and 328-387 against
- * 422-463 MiB; the dev session's first build 36.7 against 37.5-39.0 s and
+ * 376-399 MiB; a publish at N = 10,000 5.8-6.2 s against 5.6-6.3 s and
+ * 328-387 against 422-463 MiB; the dev session's first build 36.7 against 37.5-39.0 s and
  * 439 against 517-525 MiB. 30 % took the session to 410 MiB but its build
  * to 39.6 s and the bench's edit to 102 ms. The live heap is now small
  * (under 200 MB late in a cold build); the peak is garbage waiting for the

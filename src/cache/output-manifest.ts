@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
@@ -75,11 +75,17 @@ export function untouchedFileInodes(root: string, files: readonly (readonly [str
   if (files.length === 0) return null;
   const inodes = new Map<string, number>();
   for (const [file, size, mtimeMs] of files) {
-    const info = statSync(path.join(root, file), { throwIfNoEntry: false });
-    if (!info || !info.isFile() || info.size !== size || info.mtimeMs !== mtimeMs) return null;
+    const info = statIfUntouched(path.join(root, file), size, mtimeMs);
+    if (!info) return null;
     inodes.set(file, info.ino);
   }
   return inodes;
+}
+
+/** The file's stats when it is still a file with the size and modification time it was written with; else null. */
+function statIfUntouched(file: string, size: number, mtimeMs: number): Stats | null {
+  const info = statSync(file, { throwIfNoEntry: false });
+  return info && info.isFile() && info.size === size && info.mtimeMs === mtimeMs ? info : null;
 }
 
 /**
@@ -111,10 +117,10 @@ export function previousFileIfUntouched(manifest: OutputManifest | null, outDir:
   const entry = manifest?.outDir === outDir ? manifest.files[file] : undefined;
   if (!entry) return null;
   const [hash, size, mtimeMs, ino] = entry;
-  const untouched = (at: string): { readonly path: string; readonly hash: string; readonly stamp: FileStamp } | null => {
-    const info = statSync(at, { throwIfNoEntry: false });
-    return info && info.isFile() && info.size === size && info.mtimeMs === mtimeMs && (at === previous || info.ino === ino) ? { path: at, hash, stamp: { ino: info.ino, size, mtimeMs } } : null;
+  // In the spare, only the very file the manifest describes (its inode) will do.
+  const untouched = (at: string, inode?: number): { readonly path: string; readonly hash: string; readonly stamp: FileStamp } | null => {
+    const info = statIfUntouched(at, size, mtimeMs);
+    return info && (inode === undefined || info.ino === inode) ? { path: at, hash, stamp: { ino: info.ino, size, mtimeMs } } : null;
   };
-  const previous = path.join(outDir, file);
-  return (filling !== undefined && ino !== undefined ? untouched(path.join(filling, file)) : null) ?? untouched(previous);
+  return (filling !== undefined && ino !== undefined ? untouched(path.join(filling, file), ino) : null) ?? untouched(path.join(outDir, file));
 }

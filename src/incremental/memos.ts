@@ -16,7 +16,7 @@ export type BuildMemos = Required<Pick<BuildOptions, 'bodyCache' | 'parseMemo' |
  * A patch renders its pages on the main thread, which the whole-site render
  * has warmed: a page worker kept for patches (warmed by rendering a sample
  * after each whole-site render) patched the bench's edit at N = 10,000 no
- * faster (56 pages: 87-89 against 89-93 ms; 12 edits of 1-40 pages each:
+ * faster (56 pages: 87-89 against 80-93 ms; 12 edits of 1-40 pages each:
  * medians 20 against 24 ms, all under 60 ms) and held 100-120 MiB more.
  */
 export function createBuildMemos(): BuildMemos {
