@@ -106,8 +106,8 @@ function benchSize(n) {
   const vocabularies = readVocabularies();
   // The items the publish step adds (two per run: two merges in a row); a bench killed mid-publish leaves its items
   // behind, which would make the next cold build larger and its publish a no-op.
-  // Dated at the end of the corpus's newest year (2024), so that they land in the newest year's search shard (see
-  // searchShardOfYear) when it is as large as it gets: a whole year of items, the shard a publish rebuilds.
+  // Dated at the end of the corpus's newest month (December 2024), so that they land in the newest month's search
+  // shard (see searchShardOf) when it is as large as it gets: a whole month of items, the shard a publish rebuilds.
   const publishItems = Array.from({ length: runs * 2 }, (_, i) => generateItem(createRandom(n * 7 + i), vocabularies, Date.UTC(2024, 11, 29 + (i % 3)), n + i));
   for (const item of publishItems) rmSync(path.join(content, item.path), { force: true });
   for (let run = 0; run < runs; run += 1) {

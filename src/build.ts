@@ -28,7 +28,7 @@ import type { RenderedBody } from './render/markdown-types.js';
 import { planOutput, renderSite, renderSiteToMemory, type ItemSourceTexts, type OutputFile, type PageMemo, type RenderInput } from './render/render-site.js';
 import { SearchIndexError, searchBundleUntouched, startSearchIndex } from './search/pagefind-index.js';
 import { createPageRenderPool, PAGE_WORKER_HEAP, type PageRenderPool } from './render/page-pool.js';
-import { SEARCH_BUNDLE_DIR, searchShardOfYear } from './search/bundle-files.js';
+import { SEARCH_BUNDLE_DIR, searchShardOf } from './search/bundle-files.js';
 import { outputFileFor } from './model/urls.js';
 import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.js';
 import { createStageClock, type StageClock, type StageTiming } from './stage-clock.js';
@@ -501,13 +501,13 @@ function createErrorWatch(sink: DiagnosticSink): { found(): boolean } {
 }
 
 /**
- * The search shard of each item page, by output path: by the item's year
+ * The search shard of each item page, by output path: by the item's date
  * (a translation has its original's date unless it sets its own), see
- * `searchShardOfYear`. Pagefind cannot update an index, so each shard is its
+ * `searchShardOf`. Pagefind cannot update an index, so each shard is its
  * own index, rebuilt only when one of its pages changed.
  */
 function searchShardsOf(model: SiteModel): Map<string, string> {
   const items = model.pages.flatMap((page) => (page.kind === 'item' ? [page] : []));
-  const newestYear = items.reduce((newest, page) => (page.item.year > newest ? page.item.year : newest), '');
-  return new Map(items.map((page) => [outputFileFor(page.path, model.config.basePath), searchShardOfYear(page.item.year, newestYear)]));
+  const newestDate = items.reduce((newest, page) => (page.item.date > newest ? page.item.date : newest), '');
+  return new Map(items.map((page) => [outputFileFor(page.path, model.config.basePath), searchShardOf(page.item.date, newestDate)]));
 }

@@ -15,8 +15,8 @@ function unpack(bytes: Buffer): string {
 
 const searchFiles = (tree: ReadonlyMap<string, Buffer>): Map<string, Buffer> => new Map([...tree].filter(([file]) => file.startsWith('pagefind/')));
 
-/** The readers fixture's items are of 2015, 2016 and 2017: the newest year's bundle, then its period's earlier years'. */
-const BUNDLES = ['2017', '2015-2016'];
+/** The readers fixture's items are of 2015, 2016 and 2017: the newest month's bundle (December 2017), the rest of its year's, then its period's earlier years'. */
+const BUNDLES = ['2017-12', '2017', '2015-2016'];
 
 let first: BuiltSite;
 let second: Map<string, Buffer>;
@@ -30,7 +30,7 @@ beforeAll(() => {
 afterAll(() => first.remove());
 
 describe('the Pagefind search index', () => {
-  it('is written under pagefind/ by build, one bundle per period of the items (here the newest year, 2017, and the years before it in its period), with the UI the search page loads', () => {
+  it('is written under pagefind/ by build, one bundle per period of the items (here the newest month, the rest of its year, and the years before it in its period), with the UI the search page loads', () => {
     expect(first.result.code, first.result.stderr).toBe(0);
     for (const file of ['pagefind/shards.json', 'pagefind/pagefind-ui.js', 'pagefind/pagefind-ui.css', ...BUNDLES.flatMap((bundle) => [`pagefind/${bundle}/pagefind-entry.json`, `pagefind/${bundle}/pagefind.js`])]) {
       expect(first.tree.has(file), file).toBe(true);
@@ -47,8 +47,8 @@ describe('the Pagefind search index', () => {
       expect(Object.keys(entry.languages)).toEqual(['en']);
       return entry.languages['en']?.page_count;
     });
-    // 4 items of 2017, 9 of 2015 and 2016.
-    expect(counts).toEqual([4, 9]);
+    // 1 item of December 2017, 3 of the rest of 2017, 9 of 2015 and 2016.
+    expect(counts).toEqual([1, 3, 9]);
   });
 
   it('indexes the title, summary and body, not navigation or the facts box', () => {

@@ -1,11 +1,11 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderSearchShards, searchShardOfYear } from '../../src/search/bundle-files.js';
+import { orderSearchShards, searchShardOf, searchShardOfYear } from '../../src/search/bundle-files.js';
 import { copyFixture, exists, newsItem, readTree, removeDir, runCli } from '../helpers/site.js';
 
-// The newest item is of 2021: that year has a shard of its own (no other item is of 2020-2024).
-const PERIODS = ['2021', '2015-2019', '2010-2014', '2005-2009'];
+// The newest item is of April 2021: that month has a shard of its own (no other item is of 2020-2024).
+const PERIODS = ['2021-04', '2015-2019', '2010-2014', '2005-2009'];
 
 interface Entry {
   languages: Record<string, { page_count: number }>;
@@ -60,8 +60,17 @@ describe('search shards: the rule', () => {
     expect(['2020', '2021'].map((year) => searchShardOfYear(year, '2021'))).toEqual(['2020', '2021']);
   });
 
+  it('gives the newest month a shard of its own, and the months before it in its year one more', () => {
+    const newestDecember = (date: string): string => searchShardOf(date, '2024-12-03');
+    expect(['2024-12-31', '2024-12-01', '2024-11-30', '2024-01-01', '2023-12-31', '2019-12-31'].map(newestDecember)).toEqual(['2024-12', '2024-12', '2024', '2024', '2020-2023', '2015-2019']);
+    // A new month: the former newest month joins its year; in January, the former newest year joins its period.
+    expect(['2025-01-20', '2024-12-31', '2024-01-01'].map((date) => searchShardOf(date, '2025-01-02'))).toEqual(['2025-01', '2020-2024', '2020-2024']);
+    expect(searchShardOf('', '2024-12-03')).toBe('undated');
+  });
+
   it('orders shards newest first, other shards after them', () => {
-    expect(orderSearchShards(['2005-2009', 'pages', '2020-2023', '2024', '1995-1999', '2010-2014'])).toEqual(['2024', '2020-2023', '2010-2014', '2005-2009', '1995-1999', 'pages']);
+    expect(orderSearchShards(['2005-2009', 'pages', '2020-2023', '2024', '1995-1999', '2024-12', '2010-2014'])).toEqual(['2024-12', '2024', '2020-2023', '2010-2014', '2005-2009', '1995-1999', 'pages']);
+    expect(orderSearchShards(['2020', '2021-04', '2021', '2015-2019', '2021-10'])).toEqual(['2021-10', '2021-04', '2021', '2020', '2015-2019']);
   });
 });
 
@@ -75,8 +84,8 @@ describe('search shards: a site with items in four periods', () => {
   });
   afterAll(() => removeDir(dir));
 
-  it('builds one bundle per period (the newest year on its own), each with the items of its years; a translation goes with its original', () => {
-    expect(pageCounts(out, '2021')).toEqual({ en: 1 });
+  it('builds one bundle per period (the newest month on its own), each with the items of its years; a translation goes with its original', () => {
+    expect(pageCounts(out, '2021-04')).toEqual({ en: 1 });
     expect(pageCounts(out, '2015-2019')).toEqual({ en: 1, fr: 1 });
     expect(pageCounts(out, '2010-2014')).toEqual({ en: 2 });
     expect(pageCounts(out, '2005-2009')).toEqual({ en: 1, fr: 1 });
@@ -110,7 +119,7 @@ describe('search shards: a site with items in four periods', () => {
       expect(shard.pageFiles).toEqual(shard.pagePaths.map((page) => manifest.files[page]?.[0]));
     }
     expect(Object.keys(cache.shards).sort()).toEqual([...PERIODS].sort());
-    expect(Object.fromEntries(PERIODS.map((period) => [period, cache.shards[period]?.pages.length]))).toEqual({ '2021': 1, '2015-2019': 2, '2010-2014': 2, '2005-2009': 2 });
+    expect(Object.fromEntries(PERIODS.map((period) => [period, cache.shards[period]?.pages.length]))).toEqual({ '2021-04': 1, '2015-2019': 2, '2010-2014': 2, '2005-2009': 2 });
     for (const period of PERIODS) {
       const files = Object.keys(cache.shards[period]?.files ?? {});
       expect(files).toContain(`pagefind/${period}/pagefind-entry.json`);
@@ -137,16 +146,16 @@ describe('search shards: a site with items in four periods', () => {
     expectSameAsClean(dir);
   });
 
-  it('starts a shard for a new year; the former newest year joins its period’s shard, and the older shards are reused', () => {
-    const older = PERIODS.filter((period) => period !== '2021');
+  it('starts a shard for a new year’s month; the former newest month joins its period’s shard, and the older shards are reused', () => {
+    const older = PERIODS.filter((period) => period !== '2021-04');
     const before = new Map(older.map((period) => [period, inodes(out, period)]));
     addItem(dir, '2025-06-01-new-period.md', { title: 'First item of a new period', date: '2025-06-01', summary: 'A new period begins.' }, 'Every participant of the new period.');
     build(dir);
-    expect(pageCounts(out, '2025')).toEqual({ en: 1 });
+    expect(pageCounts(out, '2025-06')).toEqual({ en: 1 });
     expect(pageCounts(out, '2020-2024')).toEqual({ en: 1 });
-    expect(exists(path.join(out, 'pagefind/2021'))).toBe(false);
+    expect(exists(path.join(out, 'pagefind/2021-04'))).toBe(false);
     for (const period of older) expect(inodes(out, period), period).toEqual(before.get(period));
-    expect((JSON.parse(readFileSync(path.join(out, 'pagefind/shards.json'), 'utf8')) as { all: string[] }).all).toEqual(['2025/', '2020-2024/', ...older.map((period) => `${period}/`)]);
+    expect((JSON.parse(readFileSync(path.join(out, 'pagefind/shards.json'), 'utf8')) as { all: string[] }).all).toEqual(['2025-06/', '2020-2024/', ...older.map((period) => `${period}/`)]);
     expectSameAsClean(dir);
   });
 
@@ -169,6 +178,19 @@ describe('search shards: a site with items in four periods', () => {
     editAnItem(dir);
     build(dir);
     expect(pageCounts(out, '2020-2024')).toEqual({ en: 1 });
+    expectSameAsClean(dir);
+  });
+
+  it('starts a shard for a new month; the former newest month joins its year’s shard, and the older shards are reused', () => {
+    const older = ['2020-2024', ...PERIODS.slice(1)];
+    const before = new Map(older.map((period) => [period, inodes(out, period)]));
+    addItem(dir, '2025-07-02-new-month.md', { title: 'First item of a new month', date: '2025-07-02', summary: 'A new month begins.' }, 'Every participant of the new month.');
+    build(dir);
+    expect(pageCounts(out, '2025-07')).toEqual({ en: 1 });
+    expect(pageCounts(out, '2025')).toEqual({ en: 1 });
+    expect(exists(path.join(out, 'pagefind/2025-06'))).toBe(false);
+    for (const period of older) expect(inodes(out, period), period).toEqual(before.get(period));
+    expect((JSON.parse(readFileSync(path.join(out, 'pagefind/shards.json'), 'utf8')) as { all: string[] }).all).toEqual(['2025-07/', '2025/', ...older.map((period) => `${period}/`)]);
     expectSameAsClean(dir);
   });
 
