@@ -1,44 +1,49 @@
-// One item edited while a dev session runs: from the file save to the last
-// affected page written to disk. Uses the incremental build session (the same
-// build memos as `communique dev`, which serves from memory instead of
-// writing) and the dev server's file watcher, chokidar.
+// One item edited while `communique dev` runs: from the file save to the end of the rebuild it sets off, when the
+// server has every affected page in hand (it serves from memory) and sends open pages their reload. Runs the dev
+// server itself (`startDevServer`, as the CLI does, on a free port of 127.0.0.1): its file watcher, its wait for the
+// rest of a save's events, and its rebuild.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { watch } from 'chokidar';
-import { createBuildSession } from '../lib/incremental/build-session.js';
+import { startDevServer } from '../lib/dev/server.js';
 import { limitHeapGrowth } from '../lib/heap-growth.js';
+import { unpacked } from '../lib/render/packed-html.js';
 
 // As the CLI does for `communique dev`.
 limitHeapGrowth();
-const [siteArgument, itemRelative, outDir] = process.argv.slice(2);
-// Absolute, as `communique dev` has it (its own cwd): chokidar reports a relative folder's files by relative paths,
-// which the session resolves against the site folder again, and the edit was not patched.
+const [siteArgument, itemRelative] = process.argv.slice(2);
 const siteDir = path.resolve(siteArgument);
-const session = createBuildSession({ cwd: siteDir, outDir, buildDate: '2026-01-15' });
-const first = await session.rebuild();
-if (!first.ok) throw new Error(`initial build failed: ${first.diagnostics.length} diagnostics`);
+const server = await startDevServer({ cwd: siteDir, port: 0, buildDate: '2026-01-15' });
+const first = server.current();
+if (!first.result?.ok) throw new Error(`initial build failed: ${first.crash ?? `${first.result?.diagnostics.length} diagnostics`}`);
 const itemFile = path.join(siteDir, 'content', itemRelative);
 const original = readFileSync(itemFile, 'utf8');
 const edited = original.replace(/^title: "(.*)"$/m, 'title: "$1 (updated)"');
+if (edited === original) throw new Error(`no quoted title in ${itemRelative}`);
 
-const done = new Promise((resolve, reject) => {
-  let saved = 0;
-  let running = false;
-  const watcher = watch(path.join(siteDir, 'content'), { ignoreInitial: true });
-  watcher.on('all', (_event, changed) => {
-    if (running || saved === 0) return;
-    running = true;
-    session.rebuild([changed]).then((result) => {
-      const ms = performance.now() - saved;
-      void watcher.close();
-      resolve({ ms, ok: result.ok, patched: result.patched ?? false, written: result.written.length, writtenPaths: result.written.slice(0, 12) });
-    }, reject);
-  });
-  watcher.once('ready', () => {
-    saved = performance.now();
-    writeFileSync(itemFile, edited);
-  });
-});
-const result = await done;
+const rebuilt = server.nextBuild();
+const saved = performance.now();
+writeFileSync(itemFile, edited);
+const outcome = await rebuilt;
+const ms = performance.now() - saved;
 writeFileSync(itemFile, original);
-console.log(JSON.stringify({ ...result, firstBuildMs: first.durationMs, maxRssKiB: process.resourceUsage().maxRSS }));
+
+// Untimed: which files the rebuild changed, and that the edited item's page is served with its new title.
+const bytesOf = (file) => Buffer.from(unpacked(file.content));
+const before = new Map(first.result.files.map((file) => [file.path, file]));
+const changed = (outcome.result?.files ?? []).filter((file) => {
+  const old = before.get(file.path);
+  return old === undefined || (old.content !== file.content && !bytesOf(old).equals(bytesOf(file)));
+});
+const itemPage = changed.find((file) => file.path.startsWith('news/') && bytesOf(file).toString('utf8').includes('(updated)</h1>'));
+await server.close();
+console.log(
+  JSON.stringify({
+    ms,
+    ok: (outcome.result?.ok ?? false) && itemPage !== undefined,
+    patched: outcome.result?.patched ?? false,
+    written: changed.length,
+    writtenPaths: changed.slice(0, 12).map((file) => file.path),
+    firstBuildMs: first.result.durationMs,
+    maxRssKiB: process.resourceUsage().maxRSS,
+  }),
+);

@@ -164,16 +164,13 @@ function benchSize(n) {
 
     process.stdout.write(', dev edit');
     const newest = readdirSync(path.join(content, 'news/2024')).filter((f) => f.endsWith('.md')).sort().pop();
-    const devOut = path.join(dir, 'dist-dev');
-    removeOutput(devOut);
-    const dev = measure(process.execPath, [path.join(benchDir, 'dev-edit.js'), dir, `news/2024/${newest}`, devOut], dir);
+    const dev = measure(process.execPath, [path.join(benchDir, 'dev-edit.js'), dir, `news/2024/${newest}`], dir);
     const devResult = JSON.parse(dev.stdout.trim().split('\n').pop());
-    if (!devResult.ok) throw new Error('dev rebuild failed');
+    if (!devResult.ok) throw new Error('dev rebuild failed, or did not change the edited item\'s page');
     samples.dev.push(devResult.ms);
     rss.dev.push(devResult.maxRssKiB / 1024);
     devPages = devResult.written;
     devPatched = devResult.patched;
-    removeOutput(devOut);
     process.stdout.write('\n');
   }
   const times = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));

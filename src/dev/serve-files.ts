@@ -19,11 +19,14 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff': 'font/woff',
 };
 
-/** A built site in memory, keyed by URL path (`/news/x/index.html`). */
+/** A built site in memory, keyed by output path (`news/x/index.html`, a URL path without its leading slash). */
 export type SiteFiles = ReadonlyMap<string, OutputFile>;
 
+/** Indexed by the paths the files already have: a rebuild of a large site indexes every file again, within an edit's time. */
 export function indexSiteFiles(files: readonly OutputFile[]): SiteFiles {
-  return new Map(files.map((file) => [`/${file.path}`, file]));
+  const index = new Map<string, OutputFile>();
+  for (const file of files) index.set(file.path, file);
+  return index;
 }
 
 export type Lookup =
@@ -37,9 +40,9 @@ export type Lookup =
  */
 export function lookUpPath(files: SiteFiles, pathname: string): Lookup {
   const key = pathname.endsWith('/') ? `${pathname}index.html` : pathname;
-  const file = files.get(key);
+  const file = files.get(key.slice(1));
   if (file) return { kind: 'file', file, contentType: contentTypeOf(key) };
-  if (!pathname.endsWith('/') && files.has(`${pathname}/index.html`)) return { kind: 'redirect', location: `${pathname}/` };
+  if (!pathname.endsWith('/') && files.has(`${pathname.slice(1)}/index.html`)) return { kind: 'redirect', location: `${pathname}/` };
   return { kind: 'missing' };
 }
 

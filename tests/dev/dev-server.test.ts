@@ -129,6 +129,29 @@ describe('communique dev', { timeout: 30_000 }, () => {
     }
   });
 
+  it('builds again a file changed after the rebuild read it, though the watcher drops that change (chokidar reports a file at most once in 50 ms)', async () => {
+    const dir = writeSite({ [ITEM]: newsItem({ title: 'First title' }) });
+    made.push(dir);
+    const item = path.join(dir, ITEM);
+    // The second save lands as the first save's rebuild ends: after it read the file, within chokidar's 50 ms.
+    const server = await startDevServer({
+      cwd: dir,
+      port: 0,
+      buildDate: '2026-01-15',
+      onBuild: (outcome) => {
+        if (outcome.version === 2) writeFileSync(item, newsItem({ title: 'Third title, longer' }));
+      },
+    });
+    servers.push(server);
+    const first = server.nextBuild();
+    writeFileSync(item, newsItem({ title: 'Second title' }));
+    expect((await first).version).toBe(2);
+    const again = await server.nextBuild();
+    expect(again.changed).toEqual([ITEM]);
+    expect(again.result?.ok).toBe(true);
+    expect((await get(`${server.url}news/live/`)).text).toContain('<h1>Third title, longer</h1>');
+  });
+
   it('takes the build date at each rebuild, so a preview left running shows a scheduled item once its day comes', async () => {
     const dir = writeSite({ [ITEM]: newsItem({ title: 'Scheduled', date: '2026-01-16' }) });
     made.push(dir);
