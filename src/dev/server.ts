@@ -142,11 +142,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         const changed = [...new Set(pendingChanges)];
         pendingChanges = [];
         if (changed.length === 0) return;
-        const before = new Map(changed.map((file) => [file, fileSignature(path.resolve(cwd, file))]));
+        const signatures = new Map(changed.map((file) => path.resolve(cwd, file)).map((file) => [file, fileSignature(file)]));
         await runBuild(changed);
         // chokidar reports a file's changes at most once per 50 ms and drops the others: a save still being written when
         // the build read the file (truncated, then written) would otherwise never be built in full.
-        for (const file of changed) if (fileSignature(path.resolve(cwd, file)) !== before.get(file)) schedule(path.resolve(cwd, file));
+        for (const [file, signature] of signatures) if (fileSignature(file) !== signature) schedule(file);
       });
     }, options.debounceMs ?? DEBOUNCE_MS);
   };

@@ -51,6 +51,23 @@ function addItem(dir: string, file: string, fields: Readonly<Record<string, stri
   writeFileSync(path.join(dir, 'content/news', file), newsItem({ issuedBy: 'secretariat', ...fields }, body));
 }
 
+/**
+ * Adds the first item of a new month dated `date` and builds: the shards in `built` hold those page counts (built
+ * again, listed newest first), the former newest month's shard `gone` is no more, the `reused` shards keep every file's inode, and
+ * `shards.json` lists the built shards, then the reused ones, newest first. The site equals a clean build.
+ */
+function expectNewestMonthFolded(dir: string, out: string, expected: { date: string; built: readonly (readonly [string, Record<string, number>])[]; gone: string; reused: readonly string[] }): void {
+  const before = new Map(expected.reused.map((period) => [period, inodes(out, period)]));
+  addItem(dir, `${expected.date}-first-of-${expected.date.slice(0, 7)}.md`, { title: `First item of ${expected.date.slice(0, 7)}`, date: expected.date, summary: 'A new month begins.' }, 'Every participant of the new month.');
+  build(dir);
+  for (const [shard, counts] of expected.built) expect(pageCounts(out, shard), shard).toEqual(counts);
+  expect(exists(path.join(out, 'pagefind', expected.gone))).toBe(false);
+  for (const period of expected.reused) expect(inodes(out, period), period).toEqual(before.get(period));
+  const listed = (JSON.parse(readFileSync(path.join(out, 'pagefind/shards.json'), 'utf8')) as { all: string[] }).all;
+  expect(listed).toEqual([...expected.built.map(([shard]) => shard), ...expected.reused].map((shard) => `${shard}/`));
+  expectSameAsClean(dir);
+}
+
 describe('search shards: the rule', () => {
   it('puts an item in the five-year period of its year, named by its first and last year; the newest year has its own, and the years before it in its period share one', () => {
     const newest2024 = (year: string): string => searchShardOfYear(year, '2024');
@@ -147,16 +164,15 @@ describe('search shards: a site with items in four periods', () => {
   });
 
   it('starts a shard for a new year’s month; the former newest month joins its period’s shard, and the older shards are reused', () => {
-    const older = PERIODS.filter((period) => period !== '2021-04');
-    const before = new Map(older.map((period) => [period, inodes(out, period)]));
-    addItem(dir, '2025-06-01-new-period.md', { title: 'First item of a new period', date: '2025-06-01', summary: 'A new period begins.' }, 'Every participant of the new period.');
-    build(dir);
-    expect(pageCounts(out, '2025-06')).toEqual({ en: 1 });
-    expect(pageCounts(out, '2020-2024')).toEqual({ en: 1 });
-    expect(exists(path.join(out, 'pagefind/2021-04'))).toBe(false);
-    for (const period of older) expect(inodes(out, period), period).toEqual(before.get(period));
-    expect((JSON.parse(readFileSync(path.join(out, 'pagefind/shards.json'), 'utf8')) as { all: string[] }).all).toEqual(['2025-06/', '2020-2024/', ...older.map((period) => `${period}/`)]);
-    expectSameAsClean(dir);
+    expectNewestMonthFolded(dir, out, {
+      date: '2025-06-01',
+      built: [
+        ['2025-06', { en: 1 }],
+        ['2020-2024', { en: 1 }],
+      ],
+      gone: '2021-04',
+      reused: PERIODS.filter((period) => period !== '2021-04'),
+    });
   });
 
   it('does not reuse a shard whose file in the previous output was changed, even to the same size', () => {
@@ -182,16 +198,15 @@ describe('search shards: a site with items in four periods', () => {
   });
 
   it('starts a shard for a new month; the former newest month joins its year’s shard, and the older shards are reused', () => {
-    const older = ['2020-2024', ...PERIODS.slice(1)];
-    const before = new Map(older.map((period) => [period, inodes(out, period)]));
-    addItem(dir, '2025-07-02-new-month.md', { title: 'First item of a new month', date: '2025-07-02', summary: 'A new month begins.' }, 'Every participant of the new month.');
-    build(dir);
-    expect(pageCounts(out, '2025-07')).toEqual({ en: 1 });
-    expect(pageCounts(out, '2025')).toEqual({ en: 1 });
-    expect(exists(path.join(out, 'pagefind/2025-06'))).toBe(false);
-    for (const period of older) expect(inodes(out, period), period).toEqual(before.get(period));
-    expect((JSON.parse(readFileSync(path.join(out, 'pagefind/shards.json'), 'utf8')) as { all: string[] }).all).toEqual(['2025-07/', '2025/', ...older.map((period) => `${period}/`)]);
-    expectSameAsClean(dir);
+    expectNewestMonthFolded(dir, out, {
+      date: '2025-07-02',
+      built: [
+        ['2025-07', { en: 1 }],
+        ['2025', { en: 1 }],
+      ],
+      gone: '2025-06',
+      reused: ['2020-2024', ...PERIODS.slice(1)],
+    });
   });
 
   it('builds every shard and records nothing with --no-cache', () => {
