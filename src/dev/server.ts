@@ -28,6 +28,8 @@ export interface DevServerOptions {
   readonly buildDate: string | (() => string);
   /** Called after every build, good or bad (the CLI prints the diagnostics). */
   readonly onBuild?: (outcome: BuildOutcome) => void;
+  /** Called when the file watcher fails (saves no longer rebuild); default: written to stderr. */
+  readonly onWatchError?: (message: string) => void;
   /** Wait this long after the last change before rebuilding, so a save of several files builds once. Default `DEBOUNCE_MS`. */
   readonly debounceMs?: number;
 }
@@ -38,6 +40,21 @@ export interface DevServerOptions {
  * to the time from a save to the page's reload (the bench's dev edit).
  */
 const DEBOUNCE_MS = 5;
+
+/** What to tell an editor when the file watcher fails, with the usual fix for the usual cause. */
+export function watchErrorMessage(error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const message = error instanceof Error ? error.message : String(error);
+  const fix =
+    code === 'ENOSPC' || code === 'EMFILE'
+      ? 'The system\'s limit on watched files is reached: raise it (on Linux, sysctl fs.inotify.max_user_watches=524288), then restart communique dev.'
+      : 'Restart communique dev to see your saves again.';
+  return `Communiqué can no longer watch the content and templates for changes (${message}); the preview still serves the last build. ${fix}`;
+}
+
+function writeToStderr(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
 
 /** Size and modification time of a file (or folder), or "gone". */
 function fileSignature(file: string): string {
@@ -158,6 +175,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ignored: (file: string) => /^\.|~$|\.swp$|\.tmp$/.test(path.basename(file)),
   });
   watcher.on('all', (_event, file) => schedule(file));
+  // Unheard, chokidar's error event would end the preview with a stack trace (an EventEmitter throws it).
+  watcher.on('error', (error: unknown) => (options.onWatchError ?? writeToStderr)(watchErrorMessage(error)));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
