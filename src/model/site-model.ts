@@ -95,13 +95,13 @@ export function buildSiteModel(input: ModelInput, options: ModelOptions, sink: D
     const years = [...new Set(items.map((i) => i.year))];
 
     pages.push({ kind: 'home', lang, path: homePath(base, prefix), items: items.slice(0, HOME_ITEM_COUNT), alternates: [] });
-    for (const { slice, pagination } of paginate(items, newsPath(base, prefix), config.pageSize)) {
-      pages.push({ kind: 'news', lang, path: pagination.pagePaths[pagination.pageNumber - 1] ?? '', items: slice, pagination, years, alternates: [] });
+    for (const { path, slice, pagination } of paginate(items, newsPath(base, prefix), config.pageSize)) {
+      pages.push({ kind: 'news', lang, path, items: slice, pagination, years, alternates: [] });
     }
     for (const year of years) {
       const inYear = items.filter((i) => i.year === year);
-      for (const { slice, pagination } of paginate(inYear, yearPath(base, prefix, year), config.pageSize)) {
-        pages.push({ kind: 'year', lang, year, path: pagination.pagePaths[pagination.pageNumber - 1] ?? '', items: slice, pagination, years, alternates: [] });
+      for (const { path, slice, pagination } of paginate(inYear, yearPath(base, prefix, year), config.pageSize)) {
+        pages.push({ kind: 'year', lang, year, path, items: slice, pagination, years, alternates: [] });
       }
     }
     const related = relatedItems(items);
@@ -113,8 +113,8 @@ export function buildSiteModel(input: ModelInput, options: ModelOptions, sink: D
       pages.push({ kind: 'vocabulary', lang, path: vocabularyPath(base, prefix, vocabulary.id), vocabulary, counts, alternates: [] });
       for (const term of vocabulary.terms) {
         const listed = byTerm.get(term.key) ?? [];
-        for (const { slice, pagination } of paginate(listed, termPath(base, prefix, vocabulary.id, term.id), config.pageSize)) {
-          pages.push({ kind: 'term', lang, path: pagination.pagePaths[pagination.pageNumber - 1] ?? '', vocabulary, term, items: slice, pagination, alternates: [] });
+        for (const { path, slice, pagination } of paginate(listed, termPath(base, prefix, vocabulary.id, term.id), config.pageSize)) {
+          pages.push({ kind: 'term', lang, path, vocabulary, term, items: slice, pagination, alternates: [] });
         }
       }
     }
@@ -155,13 +155,28 @@ export function termKeysTouchedBy(item: Item, vocabularies: ReadonlyMap<string, 
   return keys;
 }
 
-export function paginate<T>(list: readonly T[], firstPagePath: string, pageSize: number): { slice: T[]; pagination: Pagination }[] {
-  const pageCount = Math.max(1, Math.ceil(list.length / pageSize));
-  const pagePaths = Array.from({ length: pageCount }, (_, i) => paginatedPath(firstPagePath, i + 1));
-  return pagePaths.map((_, index) => ({
-    slice: list.slice(index * pageSize, (index + 1) * pageSize),
-    pagination: { pageNumber: index + 1, pageCount, pagePaths, totalItems: list.length },
-  }));
+/**
+ * Splits a newest-first list into its first page, the newest `pageSize` items,
+ * and the numbered pages behind it, counted from the oldest: page 1 holds the
+ * oldest `pageSize` items, and the highest number the newest of the rest,
+ * possibly fewer. A new item changes the first page and the newest numbered
+ * one (which gains the item the first page lets go), and every other page
+ * keeps its items, its address and its bytes. Numbering from the newest, as
+ * blogs do, would shift every page of the series by one item on each
+ * publish: 500 news pages and every page of the new item's terms rebuilt,
+ * re-uploaded and re-crawled, and a link to "page 37" showing other items
+ * than the ones it was shared for.
+ */
+export function paginate<T>(newestFirst: readonly T[], firstPagePath: string, pageSize: number): { path: string; slice: T[]; pagination: Pagination }[] {
+  const totalItems = newestFirst.length;
+  const archivePageCount = Math.ceil(Math.max(0, totalItems - pageSize) / pageSize);
+  const pagination = (pageNumber: number): Pagination => ({ pageNumber, archivePageCount, firstPagePath, totalItems });
+  const pages = [{ path: firstPagePath, slice: newestFirst.slice(0, pageSize), pagination: pagination(0) }];
+  for (let pageNumber = archivePageCount; pageNumber >= 1; pageNumber -= 1) {
+    const end = totalItems - (pageNumber - 1) * pageSize;
+    pages.push({ path: paginatedPath(firstPagePath, pageNumber), slice: newestFirst.slice(Math.max(pageSize, end - pageSize), end), pagination: pagination(pageNumber) });
+  }
+  return pages;
 }
 
 /** Pages that exist in several languages point at each other; ids and page numbers match across languages. */

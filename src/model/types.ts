@@ -88,11 +88,18 @@ export interface Item {
   readonly aliasSources?: readonly SourcePosition[];
 }
 
+/**
+ * Where a page sits in its series (news, a year, a term). The first page lists
+ * the newest items; the pages behind it are numbered from the oldest, so that
+ * an archive page's address keeps showing the same items as news is added
+ * (see `paginate` in site-model.ts).
+ */
 export interface Pagination {
+  /** 0 for the first page; else the number in the page's address, 1 holding the oldest items. */
   readonly pageNumber: number;
-  readonly pageCount: number;
-  /** Paths of every page of the series, index 0 is page 1. */
-  readonly pagePaths: readonly string[];
+  /** How many numbered pages lie behind the first one: 1 (oldest) to this (newest). */
+  readonly archivePageCount: number;
+  readonly firstPagePath: string;
   readonly totalItems: number;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Every site path is built here, so the URL scheme is one table:
- *   /                        home          /news/page/2/     news, page 2
+ *   /                        home          /news/page/2/     news, archive page 2
  *   /news/<slug>/            item          /news/2016/       year archive
  *   /<vocabulary>/           overview      /<vocabulary>/<term>/[page/N/]
  *   /search/  /404.html  /news/atom.xml  /<vocabulary>/<term>/atom.xml
@@ -44,9 +44,9 @@ export function notFoundPath(basePath: string, prefix: string): string {
   return `${basePath}${prefix}404.html`;
 }
 
-/** Page N of a series whose first page is `firstPagePath`. */
+/** Archive page N of a series whose first page is `firstPagePath`; 0 is the first page itself. */
 export function paginatedPath(firstPagePath: string, pageNumber: number): string {
-  return pageNumber <= 1 ? firstPagePath : `${firstPagePath}page/${pageNumber}/`;
+  return pageNumber === 0 ? firstPagePath : `${firstPagePath}page/${pageNumber}/`;
 }
 
 /** Feed beside a list page: `/news/atom.xml`, `/fields-of-work/policing/atom.xml`. */

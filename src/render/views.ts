@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { resolveText } from '../model/localized.js';
-import { languagePrefix, feedPath, homePath, newsPath, searchPath, termPath, vocabularyPath, yearPath, absoluteUrl } from '../model/urls.js';
+import { languagePrefix, feedPath, homePath, newsPath, paginatedPath, searchPath, termPath, vocabularyPath, yearPath, absoluteUrl } from '../model/urls.js';
 import { ancestorsOf } from '../model/vocabularies.js';
 import type { Item, LocalizedText, Page, PageKind, Pagination, RedirectTarget, SiteModel, Term, Vocabulary } from '../model/types.js';
 import { formatCalendarDate } from './dates.js';
@@ -136,35 +136,54 @@ interface PageParts {
 type PageOf<K extends PageKind> = Extract<Page, { kind: K }>;
 type ViewBuilder<K extends PageKind> = (page: PageOf<K>, tools: LanguageTools, context: ViewContext) => { parts: PageParts; view: object };
 
-/** Page numbers shown on either side of the current one; the first and last are always shown. */
+/** Page numbers shown on either side of the current one. */
 const PAGINATION_NEIGHBOURS = 2;
 
 /**
- * The pagination's links: the first page, the last, and the current one with
- * its neighbours, with a gap where numbers are skipped. Listing every page
- * would put hundreds of links on each page of a long archive (and make the
- * whole series cost the square of its length to build).
+ * The pagination's links, newest first: the first page ("Latest"), the
+ * current page with its neighbours, and page 1 (the oldest), with a gap where
+ * numbers are skipped. Listing every page would put hundreds of links on each
+ * page of a long archive (and make the whole series cost the square of its
+ * length to build). No numbered page names the newest number or the total, so
+ * that it stays as it is while news is added (see `paginate`); only the
+ * newest few follow when a page is added behind the first.
  */
 function paginationView(pagination: Pagination, tools: LanguageTools) {
-  const { pageNumber, pageCount, pagePaths } = pagination;
-  const pages: { number: number; href: string; current: boolean; gap: boolean }[] = [];
-  for (let number = 1; number <= pageCount; number += 1) {
-    const shown = number === 1 || number === pageCount || Math.abs(number - pageNumber) <= PAGINATION_NEIGHBOURS;
-    if (shown) pages.push({ number, href: pagePaths[number - 1] ?? '', current: number === pageNumber, gap: false });
-    else if (pages[pages.length - 1]?.gap !== true) pages.push({ number: 0, href: '', current: false, gap: true });
-  }
+  const { pageNumber, archivePageCount, firstPagePath } = pagination;
+  const pages: { label: string; href: string; current: boolean; gap: boolean }[] = [];
+  const add = (number: number, label: string): void => {
+    pages.push({ label, href: paginatedPath(firstPagePath, number), current: number === pageNumber, gap: false });
+  };
+  const gap = (): void => {
+    pages.push({ label: '', href: '', current: false, gap: true });
+  };
+  // The first page stands just above the newest numbered one.
+  const position = pageNumber === 0 ? archivePageCount + 1 : pageNumber;
+  const highest = Math.min(archivePageCount, position + PAGINATION_NEIGHBOURS);
+  const lowest = Math.max(1, position - PAGINATION_NEIGHBOURS);
+  add(0, tools.t('latest'));
+  if (highest < archivePageCount) gap();
+  for (let number = highest; number >= lowest; number -= 1) add(number, String(number));
+  if (lowest > 2) gap();
+  if (lowest > 1) add(1, '1');
+  const newer = pageNumber === 0 ? -1 : pageNumber === archivePageCount ? 0 : pageNumber + 1;
+  const older = pageNumber === 0 ? archivePageCount : pageNumber - 1;
   return {
     pageNumber,
-    pageCount,
-    label: format(tools.t('page_of'), { page: pageNumber, count: pageCount }),
-    previous: pageNumber > 1 ? (pagePaths[pageNumber - 2] ?? '') : '',
-    next: pageNumber < pageCount ? (pagePaths[pageNumber] ?? '') : '',
+    label: pageNumber === 0 ? tools.t('latest') : format(tools.t('page_number'), { page: pageNumber }),
+    previous: newer < 0 ? '' : paginatedPath(firstPagePath, newer),
+    next: older < 1 ? '' : paginatedPath(firstPagePath, older),
     pages,
   };
 }
 
 function pageSuffix(pagination: Pagination, tools: LanguageTools): string {
-  return pagination.pageNumber > 1 ? ` – ${format(tools.t('page_of'), { page: pagination.pageNumber, count: pagination.pageCount })}` : '';
+  return pagination.pageNumber > 0 ? ` – ${format(tools.t('page_number'), { page: pagination.pageNumber })}` : '';
+}
+
+/** The series' item count, on its first page only: printed on every page, it would change them all with each new item. */
+function countOnFirstPage(pagination: Pagination): number | null {
+  return pagination.pageNumber === 0 ? pagination.totalItems : null;
 }
 
 function termTree(vocabulary: Vocabulary, counts: ReadonlyMap<string, number>, tools: LanguageTools, filter: (term: Term) => boolean) {
@@ -215,7 +234,7 @@ function listView(page: PageOf<'news'> | PageOf<'year'>, tools: LanguageTools, c
       items: page.items.map(tools.card),
       pagination: paginationView(page.pagination, tools),
       years: page.years.map((year) => ({ name: year, href: yearPath(config.basePath, tools.prefix, year), current: page.kind === 'year' && page.year === year })),
-      totalItems: page.pagination.totalItems,
+      totalItems: countOnFirstPage(page.pagination),
     },
   };
 }
@@ -317,7 +336,7 @@ const termView: ViewBuilder<'term'> = (page, tools, context) => {
       operations,
       items: page.items.map(tools.card),
       pagination: paginationView(page.pagination, tools),
-      totalItems: page.pagination.totalItems,
+      totalItems: countOnFirstPage(page.pagination),
     },
   };
 };
@@ -577,7 +596,7 @@ function switchFallback(page: Page, lang: string, model: SiteModel): string {
     paths = new Set(model.pages.filter((p) => p.kind !== 'redirect').map((p) => p.path));
     pagePathSets.set(model, paths);
   }
-  const firstPage = page.pagination.pagePaths[0] ?? '';
+  const firstPage = page.pagination.firstPagePath;
   const unprefixed = firstPage.slice(config.basePath.length + languagePrefix(page.lang, config.defaultLanguage).length);
   const counterpart = `${config.basePath}${languagePrefix(lang, config.defaultLanguage)}${unprefixed}`;
   return paths.has(counterpart) ? counterpart : news;

@@ -337,28 +337,29 @@ describe('languages', () => {
 
   describe('lists per language', () => {
     it('paginates each language by its own number of items, and links matching page numbers', () => {
-      // pageSize 2: English 5 items, French 2, Russian 3.
-      for (const file of ['news/index.html', 'news/page/2/index.html', 'news/page/3/index.html', 'fr/news/index.html', 'ru/news/index.html', 'ru/news/page/2/index.html']) {
+      // pageSize 2: English 5 items, French 2, Russian 3. Behind the first page (the newest two), English has
+      // page 1 (its oldest two) and page 2 (the one between), Russian page 1 (its oldest), French nothing.
+      for (const file of ['news/index.html', 'news/page/1/index.html', 'news/page/2/index.html', 'fr/news/index.html', 'ru/news/index.html', 'ru/news/page/1/index.html']) {
         expect(three.tree.has(file), file).toBe(true);
       }
-      for (const file of ['fr/news/page/2/index.html', 'ru/news/page/3/index.html', 'news/page/4/index.html']) expect(three.tree.has(file), file).toBe(false);
-      expect(hreflangLinks(page(three, 'news/page/2/index.html')).map((l) => l.href)).toEqual([`${ORIGIN}/news/page/2/`, `${ORIGIN}/ru/news/page/2/`, `${ORIGIN}/news/page/2/`]);
-      expect(hreflangLinks(page(three, 'news/page/3/index.html'))).toEqual([]);
+      for (const file of ['fr/news/page/1/index.html', 'ru/news/page/2/index.html', 'news/page/3/index.html']) expect(three.tree.has(file), file).toBe(false);
+      expect(hreflangLinks(page(three, 'news/page/1/index.html')).map((l) => l.href)).toEqual([`${ORIGIN}/news/page/1/`, `${ORIGIN}/ru/news/page/1/`, `${ORIGIN}/news/page/1/`]);
+      expect(hreflangLinks(page(three, 'news/page/2/index.html'))).toEqual([]);
     });
 
     it('leads the switcher of a page another language lacks to that language’s first page of the same list', () => {
-      const third = languageSwitch(page(three, 'news/page/3/index.html'));
+      const third = languageSwitch(page(three, 'news/page/2/index.html'));
       expect(third).toContainEqual({ code: 'fr', current: false, href: '/fr/news/', note: '' });
       expect(third).toContainEqual({ code: 'ru', current: false, href: '/ru/news/', note: '' });
       // The Secretariat has 3 English items (2 pages) but 1 French one.
-      expect(languageSwitch(page(two, 'structures/secretariat/page/2/index.html'))).toContainEqual({ code: 'fr', current: false, href: '/fr/structures/secretariat/', note: '' });
+      expect(languageSwitch(page(two, 'structures/secretariat/page/1/index.html'))).toContainEqual({ code: 'fr', current: false, href: '/fr/structures/secretariat/', note: '' });
       // No French item is from 2017, so the French news list it is.
       expect(languageSwitch(page(three, 'news/2017/index.html'))).toContainEqual({ code: 'fr', current: false, href: '/fr/news/', note: '' });
       expect(languageSwitch(page(three, 'news/2017/index.html'))).toContainEqual({ code: 'ru', current: false, href: '/ru/news/2017/', note: '' });
     });
 
     it('has year archives per language for the years that language has items in', () => {
-      for (const file of ['news/2016/index.html', 'news/2016/page/2/index.html', 'news/2017/index.html', 'fr/news/2016/index.html', 'ru/news/2016/index.html', 'ru/news/2017/index.html']) {
+      for (const file of ['news/2016/index.html', 'news/2016/page/1/index.html', 'news/2017/index.html', 'fr/news/2016/index.html', 'ru/news/2016/index.html', 'ru/news/2017/index.html']) {
         expect(three.tree.has(file), file).toBe(true);
       }
       expect(three.tree.has('fr/news/2017/index.html')).toBe(false);
@@ -371,7 +372,7 @@ describe('languages', () => {
       expect(itemLinksInMain(page(three, 'ru/fields-of-work/policing/index.html'))).toEqual(['/ru/news/police-academy/', '/ru/news/patrol-police/']);
       // The Conflict Prevention Centre's items roll up to the Secretariat.
       expect(itemLinksInMain(page(three, 'ru/structures/secretariat/index.html'))).toEqual(['/ru/news/police-academy/', '/ru/news/migration-conference/']);
-      expect(itemLinksInMain(page(three, 'ru/structures/secretariat/page/2/index.html'))).toEqual(['/ru/news/patrol-police/']);
+      expect(itemLinksInMain(page(three, 'ru/structures/secretariat/page/1/index.html'))).toEqual(['/ru/news/patrol-police/']);
       expect(page(three, 'fr/fields-of-work/migration/index.html')).toContain('<p class="empty">Il n’y a pas encore d’actualité ici.</p>');
     });
 
@@ -388,7 +389,7 @@ describe('languages', () => {
       expect(term).toContain('<h1 lang="en">Conflict Prevention Centre</h1>');
       expect(term).toContain('<li aria-current="page" lang="en">Conflict Prevention Centre</li>');
       expect(page(three, 'ru/news/patrol-police/index.html')).toContain('<a href="/ru/structures/conflict-prevention-centre/" lang="en">Conflict Prevention Centre</a>');
-      expect(page(three, 'ru/news/page/2/index.html')).toContain('<span lang="en">Conflict Prevention Centre</span>');
+      expect(page(three, 'ru/news/page/1/index.html')).toContain('<span lang="en">Conflict Prevention Centre</span>');
       expect(page(three, 'ru/fields-of-work/index.html')).toContain('<a href="/ru/fields-of-work/border-management/" lang="en">Border management</a>');
     });
 
@@ -417,7 +418,7 @@ describe('languages', () => {
   describe('interface strings', () => {
     it('labels pages in their own language', () => {
       expect(page(three, 'fr/news/patrol-police/index.html')).toContain('<dt>Date de publication\u00a0:</dt>');
-      expect(page(three, 'ru/news/page/2/index.html')).toContain('<p>Страница 2 из 2</p>');
+      expect(page(three, 'ru/news/page/1/index.html')).toContain('<p>Страница 1</p>');
       expect(page(three, 'ru/news/2017/index.html')).toContain('<h1>Новости за 2017 год</h1>');
       expect(page(three, 'fr/search/index.html')).toContain('<h1>Rechercher</h1>');
     });

@@ -53,7 +53,7 @@ function itemText(change: Extract<Change, { kind: 'add' | 'edit' }>): string {
   const words = change.words.map((w) => WORDS[w]).join(' ');
   const link = change.link === null ? '' : `\n\nSee [another item](item-${change.link}-${change.link}.md).`;
   // A site link that a smaller site or a larger page size breaks: the link check must notice without re-rendering this item.
-  const siteLink = change.day % 5 === 0 ? '\n\nOlder news is on [page 2](/news/page/2/).' : '';
+  const siteLink = change.day % 5 === 0 ? '\n\nOlder news is on [page 1](/news/page/1/).' : '';
   return newsItem(
     {
       title: `Item about ${words}`,
@@ -89,7 +89,7 @@ function applyChange(dir: string, files: Map<number, string>, change: Change): s
       if (!file) return [];
       const words = change.words.map((w) => WORDS[w]).join(' ');
       let text = readFileSync(path.join(dir, file), 'utf8').replace(/^title: .*$/m, `title: Item about ${words}`).replace(/^summary: .*$/m, `summary: Now about ${words}.`);
-      if (change.body) text = `${text}\nA new paragraph on ${words}, with a [link to page 2](/news/page/2/).\n`;
+      if (change.body) text = `${text}\nA new paragraph on ${words}, with a [link to page 1](/news/page/1/).\n`;
       return [write(file, text)];
     }
     case 'delete': {

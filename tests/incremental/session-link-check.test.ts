@@ -15,7 +15,7 @@ describe('the link check of an incremental session', () => {
   it('skips unchanged pages only while no page has gone: a link to a page that disappears is still caught', async () => {
     const site = writeMiniSite({
       'content/site.yaml': `${MINI_SITE_YAML}pageSize: 1\n`,
-      'content/news/a.md': item('Alpha', '2020-01-02', 'Older news is on [page 2](/news/page/2/).'),
+      'content/news/a.md': item('Alpha', '2020-01-02', 'Older news is on [page 1](/news/page/1/).'),
       'content/news/b.md': item('Beta', '2020-01-01', 'Text.'),
     });
     sites.push(site);
@@ -23,13 +23,13 @@ describe('the link check of an incremental session', () => {
     const first = await session.rebuild();
     expect(first.diagnostics).toEqual([]);
 
-    // A new item: /news/page/2/ still exists, nothing is broken, and the unchanged item page was not re-rendered.
+    // A new item: /news/page/1/ still exists, nothing is broken, and the unchanged item page was not re-rendered.
     putFile(site, 'content/news/c.md', item('Gamma', '2020-01-03', 'Text.'));
     const grown = await session.rebuild(['content/news/c.md']);
     expect(grown.ok).toBe(true);
     expect(grown.written).not.toContain('news/alpha/index.html');
 
-    // A larger page size: /news/page/2/ is gone, though neither item's page changed.
+    // A larger page size: /news/page/1/ is gone, though neither item's page changed.
     putFile(site, 'content/site.yaml', `${MINI_SITE_YAML}pageSize: 10\n`);
     const shrunk = await session.rebuild(['content/site.yaml']);
     const clean = await build({ cwd: site, buildDate: BUILD_DATE, outDir: path.join(site, 'clean'), cacheDir: null, searchIndex: false });

@@ -32,7 +32,7 @@ describe('valid HTML (html-validate, recommended + document + a11y presets)', ()
   it('finds no error on any page of the multi-item fixture (paginated lists, years, several item kinds)', async () => {
     expect(sites.fixture.result.code, sites.fixture.result.stderr).toBe(0);
     const pages = htmlPages(sites.fixture.tree);
-    expect(pages).toContain('news/page/3/index.html');
+    expect(pages).toEqual(expect.arrayContaining(['news/page/1/index.html', 'news/page/2/index.html']));
     expect(await errorsOf(sites.fixture)).toEqual([]);
   });
 
