@@ -140,7 +140,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     return 0;
   }
   console.log(`Built ${result.pageCount} pages (${result.fileCount} files) into ${outDir}/ in ${(result.durationMs / 1000).toFixed(2)} s.`);
-  if (result.pagesReused) console.log(`${result.pagesReused} of them were unchanged since the last build and were not rendered again.`);
+  if (result.pagesReused) console.log(`${result.pagesReused} pages and feeds were unchanged since the last build and were not rendered again.`);
   if (values.timings) console.log(`Stages: ${formatTimings(result.timings)}.`);
   return 0;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RawHtmlPolicy, RenderedBody } from '../render/markdown-types.js';
@@ -26,7 +26,7 @@ export interface BodyCache {
   set(key: string, body: RenderedBody): RenderedBody;
   /** Writes the entries used by this build (stale ones are dropped). No-op for a memory-only cache. */
   save(): Promise<void>;
-  readonly stats: { hits: number; misses: number; shardsRead: number };
+  readonly stats: { hits: number; misses: number; shardsRead: number; bodiesReadAlone: number };
 }
 
 /** The folder of body shards in the cache folder. */
@@ -50,6 +50,8 @@ interface ShardRecord {
   readonly mtimeMs: number;
   /** Each key of the shard → the item links of its body. */
   readonly links: Record<string, readonly string[]>;
+  /** Each key of the shard → where its HTML's JSON string lies in the file: byte offset and length. */
+  readonly at?: Record<string, readonly [number, number]>;
 }
 
 const INDEX_FILE = 'index.json';
@@ -126,14 +128,14 @@ interface Shelf {
   lookUp(key: string): RenderedBody | null;
   /** Reads a shelved shard now. */
   read(shard: string): void;
-  readonly stats: { shardsRead: number };
+  readonly stats: { shardsRead: number; bodiesReadAlone: number };
 }
 
 function createShelf(dir: string | null): Shelf {
   const stored = new Map<string, RenderedBody>();
   const shardKeys = new Map<string, Set<string>>();
   const shelved = new Map<string, ShardRecord>();
-  const stats = { shardsRead: 0 };
+  const stats = { shardsRead: 0, bodiesReadAlone: 0 };
   const take = (shard: string, text: string): void => {
     const keys = new Set<string>();
     try {
@@ -184,12 +186,16 @@ function createShelf(dir: string | null): Shelf {
         itemLinks: links,
         get html(): string {
           if (html === null) {
-            read(shard);
-            const body = stored.get(key);
-            // Only a shard rewritten between this build's start and now (another build saving into the same cache)
-            // can lose a body the index promised.
-            if (!body) throw new Error(`The body cache's shard ${shard}.json changed while this build ran (did another build use the same cache folder?). Build again.`);
-            html = body.html;
+            html = dir ? readHtmlAlone(path.join(dir, FOLDER, `${shard}.json`), key, shelved.get(shard)) : null;
+            if (html !== null) stats.bodiesReadAlone += 1;
+            else {
+              read(shard);
+              const body = stored.get(key);
+              // Only a shard rewritten between this build's start and now (another build saving into the same cache)
+              // can lose a body the index promised.
+              if (!body) throw new Error(`The body cache's shard ${shard}.json changed while this build ran (did another build use the same cache folder?). Build again.`);
+              html = body.html;
+            }
           }
           return html;
         },
@@ -242,6 +248,9 @@ function createBodyCache(shelf: Shelf, dir: string | null, spoolAfterChars = SPO
     get shardsRead() {
       return shelf.stats.shardsRead;
     },
+    get bodiesReadAlone() {
+      return shelf.stats.bodiesReadAlone;
+    },
   };
   return {
     stats,
@@ -289,6 +298,7 @@ function createBodyCache(shelf: Shelf, dir: string | null, spoolAfterChars = SPO
           continue;
         }
         const file = path.join(folder, `${shard}.json`);
+        let written: string | null = null;
         if (!unchanged) {
           // Its stored bodies are written again: read it if it was not.
           shelf.read(shard);
@@ -300,12 +310,20 @@ function createBodyCache(shelf: Shelf, dir: string | null, spoolAfterChars = SPO
           // A spool file gone (removed by hand, or by a build saving into the same cache meanwhile) only loses its entries.
           if (spoolFolder && spooled.has(shard)) members.push(await readFile(path.join(spoolFolder, shard), 'utf8').then((text) => text.slice(0, -1), () => ''));
           members.push(...(waiting.get(shard) ?? []));
-          await writeFileAtomically(file, `{"pipeline":${JSON.stringify(pipelineVersion())},"entries":{${members.filter((m) => m !== '').join(',')}}}`);
+          written = `{"pipeline":${JSON.stringify(pipelineVersion())},"entries":{${members.filter((m) => m !== '').join(',')}}}`;
+          await writeFileAtomically(file, written);
         }
         const info = statSync(file, { throwIfNoEntry: false });
         // Only the keys the shard holds (a body lost from a shard read late is not promised to the next build).
         const held = keys.filter((key) => stored.has(key) || newLinks.has(key));
-        if (info) index[shard] = { size: info.size, mtimeMs: info.mtimeMs, links: Object.fromEntries(held.map((key) => [key, stored.get(key)?.itemLinks ?? newLinks.get(key) ?? []])) };
+        // A shard kept as it is but read this build (its record let go) is read again to place its bodies: rare, since
+        // a build reads single bodies in place (see `readHtmlAlone`).
+        const text = written ?? (info ? readFileSync(file, 'utf8') : '');
+        const at = locateBodies(text);
+        if (info) index[shard] = { size: info.size, mtimeMs: info.mtimeMs, links: Object.fromEntries(held.map((key) => [key, stored.get(key)?.itemLinks ?? newLinks.get(key) ?? []])), at: Object.fromEntries(held.flatMap((key) => {
+          const place = at.get(key);
+          return place ? [[key, place]] : [];
+        })) };
       }
       for (const name of await readdir(folder)) {
         if (name !== INDEX_FILE && (!shards.has(name.slice(0, 2)) || !name.endsWith('.json'))) await rm(path.join(folder, name), { force: true, recursive: true });
@@ -315,6 +333,95 @@ function createBodyCache(shelf: Shelf, dir: string | null, spoolAfterChars = SPO
       await rm(path.join(dir, LEGACY_FILE), { force: true });
     },
   };
+}
+
+/**
+ * The HTML of one body, read from its place in a shard file that is still as `record` describes it (its size and
+ * time), without reading the rest: a publish needs the bodies of the few pages and feeds it renders again, spread
+ * over most shards, and reading and parsing each whole shard (about 200 KB) for them took a quarter of a second at
+ * N = 10,000, most of it garbage. Null when the body cannot be read so (no record or place, the file changed or
+ * gone): the caller reads the whole shard instead.
+ */
+function readHtmlAlone(file: string, key: string, record: ShardRecord | undefined): string | null {
+  const place = record?.at?.[key];
+  if (!record || !Array.isArray(place)) return null;
+  const [offset, length] = place;
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 2) return null;
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const info = fstatSync(fd);
+    // The place is trusted only where the member names its key: `"key":[` just before it (keys are hex digits).
+    const lead = `"${key}":[`;
+    const start = offset - lead.length;
+    if (info.size !== record.size || info.mtimeMs !== record.mtimeMs || start < 0 || offset + length > info.size) return null;
+    const bytes = Buffer.allocUnsafe(lead.length + length);
+    if (readSync(fd, bytes, 0, bytes.length, start) !== bytes.length || bytes.toString('latin1', 0, lead.length) !== lead) return null;
+    const html: unknown = JSON.parse(bytes.toString('utf8', lead.length));
+    return typeof html === 'string' ? html : null;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Where each entry's HTML (its JSON string) lies in a shard file's text, in bytes: the text is scanned once, member by
+ * member, in the shape `save` writes (`{"pipeline":"…","entries":{"key":["html",["link",…]],…}}`). A text of
+ * another shape gives the places found before it, or none; a body without a place is read with its whole shard.
+ */
+export function locateBodies(text: string): Map<string, readonly [number, number]> {
+  const places = new Map<string, readonly [number, number]>();
+  const entriesStart = text.indexOf('"entries":{');
+  if (!text.startsWith('{"pipeline":"') || entriesStart < 0) return places;
+  let position = entriesStart + '"entries":{'.length;
+  let bytesBefore = Buffer.byteLength(text.slice(0, position));
+  const advanceTo = (next: number): void => {
+    bytesBefore += Buffer.byteLength(text.slice(position, next));
+    position = next;
+  };
+  while (text[position] === '"') {
+    const keyEnd = endOfString(text, position);
+    if (keyEnd < 0 || !text.startsWith(':["', keyEnd)) break;
+    const key = text.slice(position + 1, keyEnd - 1);
+    advanceTo(keyEnd + 2);
+    const htmlEnd = endOfString(text, position);
+    if (htmlEnd < 0) break;
+    const htmlStart = bytesBefore;
+    advanceTo(htmlEnd);
+    places.set(key, [htmlStart, bytesBefore - htmlStart]);
+    // The item links: `,[` strings separated by commas `]]`.
+    if (!text.startsWith(',[', position)) break;
+    let next = position + 2;
+    while (text[next] === '"') {
+      const linkEnd = endOfString(text, next);
+      if (linkEnd < 0) return places;
+      next = text[linkEnd] === ',' ? linkEnd + 1 : linkEnd;
+    }
+    if (!text.startsWith(']]', next)) break;
+    next += 2;
+    if (text[next] === ',') next += 1;
+    advanceTo(next);
+  }
+  return places;
+}
+
+/** The index just past the closing quote of the JSON string opening at `start`; -1 when it does not close. */
+function endOfString(text: string, start: number): number {
+  let index = start + 1;
+  for (;;) {
+    const quote = text.indexOf('"', index);
+    if (quote < 0) return -1;
+    let backslashes = 0;
+    while (text[quote - 1 - backslashes] === '\\') backslashes += 1;
+    if (backslashes % 2 === 0) return quote + 1;
+    index = quote + 1;
+  }
 }
 
 /** One entry of a shard file's `entries` object, as JSON: `"key":["html",[links]]` (see `StoredBodies`). */
@@ -336,7 +443,7 @@ export async function writeFileAtomically(file: string, content: string): Promis
  */
 export function createMemoryBodyCache(): BodyCache {
   const entries = new Map<string, RenderedBody>();
-  const stats = { hits: 0, misses: 0, shardsRead: 0 };
+  const stats = { hits: 0, misses: 0, shardsRead: 0, bodiesReadAlone: 0 };
   return {
     stats,
     get(key) {

@@ -40,7 +40,7 @@ function buildBothAndCompare(dir: string): Map<string, Buffer> & { reused: numbe
   const expected = readTree(path.join(dir, 'clean'));
   expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
   for (const [file, bytes] of expected) expect(actual.get(file)?.equals(bytes), file).toBe(true);
-  const reused = Number(cached.stdout.match(/^(\d+) of them were unchanged since the last build/m)?.[1] ?? 0);
+  const reused = Number(cached.stdout.match(/^(\d+) pages and feeds were unchanged since the last build/m)?.[1] ?? 0);
   return Object.assign(actual, { reused });
 }
 
