@@ -37,11 +37,27 @@ export function renderAtomFeed(spec: FeedSpec, model: SiteModel, bodies: FeedBod
   return serializeAtomFeed(atomFeedDocument(spec, model, bodies, siteTitle));
 }
 
-/** The feed's XML (through the `feed` library). */
+/** Stands in for entry `index`'s content while the `feed` library writes the XML: no content holds U+0000 (see `stripXmlInvalid`). */
+const contentToken = (index: number): string => `\u0000${index}\u0000`;
+const CONTENT_TOKENS = /\u0000(\d+)\u0000/g;
+
+/**
+ * The feed's XML (through the `feed` library). Each entry's content goes in after the library has written the rest:
+ * its XML writer (xml-js) copies a large CDATA section slowly, about 4 ms for a feed of twenty 6 KB bodies against
+ * 0.4 ms without them, which was a third of an edit in `communique dev` (eight feeds) and 0.6 s of a cold build at
+ * N = 10,000. The content is written as the library writes it, a CDATA section, except that every `]]>` in it is
+ * split (the library splits only the first, and a second would end the section early).
+ */
 function serializeAtomFeed(document: FeedDocument): string {
   const feed = new Feed(document.options);
-  for (const entry of document.entries) feed.addItem(entry);
-  const atom = feed.atom1();
+  const contents: string[] = [];
+  for (const entry of document.entries) {
+    if (entry.content && !entry.content.includes('\u0000')) {
+      feed.addItem({ ...entry, content: contentToken(contents.length) });
+      contents.push(entry.content);
+    } else feed.addItem(entry);
+  }
+  const atom = feed.atom1().replace(CONTENT_TOKENS, (_, index: string) => (contents[Number(index)] ?? '').replaceAll(']]>', ']]]]><![CDATA[>'));
   // The feed library writes no language for Atom. A multilingual site says which language each feed is in;
   // a single-language site's feeds stay as they were.
   return document.xmlLang ? atom.replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${document.xmlLang}">`) : atom;
