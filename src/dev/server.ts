@@ -8,7 +8,8 @@ import type { Diagnostic } from '../diagnostics.js';
 import { renderErrorPage } from './error-page.js';
 import { createSiteRebuilder } from './rebuild.js';
 import { EVENTS_PATH, RELOAD_SCRIPT } from './reload-client.js';
-import { indexSiteFiles, isPagePath, lookUpPath, type SiteFiles } from './serve-files.js';
+import { isPagePath, lookUpPath, reindexSiteFiles } from './serve-files.js';
+import type { OutputFile } from '../render/render-site.js';
 import { unpacked } from '../render/packed-html.js';
 
 export interface DevServerOptions {
@@ -106,7 +107,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const templatesDir = path.resolve(cwd, options.templatesDir ?? 'templates');
   const clients = new Set<ServerResponse>();
   const waiting: ((outcome: BuildOutcome) => void)[] = [];
-  let files: SiteFiles = new Map();
+  // Updated in place by each rebuild (see `reindexSiteFiles`); only requests read it, between rebuilds.
+  let files = new Map<string, OutputFile>();
   let latest: BuildOutcome = { version: 0, result: null, changed: [] };
   let baseUrl = '';
 
@@ -135,7 +137,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         changedPaths: changed,
       });
       // A failed build keeps the last good files for assets; pages show the errors.
-      if (result.ok) files = indexSiteFiles(result.files);
+      if (result.ok) files = reindexSiteFiles(files, result.files);
       outcome = { version: latest.version + 1, result, changed };
     } catch (error) {
       outcome = { version: latest.version + 1, result: null, crash: error instanceof Error ? (error.stack ?? error.message) : String(error), changed };
