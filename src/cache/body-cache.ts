@@ -121,6 +121,8 @@ interface Shelf {
   readonly shardKeys: Map<string, Set<string>>;
   /** Shards not read yet, with their index records (which the next index reuses while they stay as they are). */
   readonly shelved: Map<string, ShardRecord>;
+  /** Where each body lies in the shard files read whole (see `locateBodies`), for the index when they are kept as they are. */
+  readonly places: Map<string, Map<string, readonly [number, number]>>;
   shelve(shard: string, record: ShardRecord): void;
   /** Takes in a shard file's text; a damaged shard, or one from elsewhere, holds nothing (its bodies render again). */
   take(shard: string, text: string): void;
@@ -135,6 +137,7 @@ function createShelf(dir: string | null): Shelf {
   const stored = new Map<string, RenderedBody>();
   const shardKeys = new Map<string, Set<string>>();
   const shelved = new Map<string, ShardRecord>();
+  const places = new Map<string, Map<string, readonly [number, number]>>();
   const stats = { shardsRead: 0, bodiesReadAlone: 0 };
   const take = (shard: string, text: string): void => {
     const keys = new Set<string>();
@@ -149,8 +152,10 @@ function createShelf(dir: string | null): Shelf {
     } catch {
       // a damaged shard, or one from elsewhere: its bodies are rendered again
     }
-    if (keys.size > 0) shardKeys.set(shard, keys);
-    else shardKeys.delete(shard);
+    if (keys.size > 0) {
+      shardKeys.set(shard, keys);
+      places.set(shard, locateBodies(text));
+    } else shardKeys.delete(shard);
   };
   const read = (shard: string): void => {
     if (!dir || !shelved.delete(shard)) return;
@@ -167,6 +172,7 @@ function createShelf(dir: string | null): Shelf {
     stored,
     shardKeys,
     shelved,
+    places,
     stats,
     shelve(shard, record) {
       shelved.set(shard, record);
@@ -316,14 +322,14 @@ function createBodyCache(shelf: Shelf, dir: string | null, spoolAfterChars = SPO
         const info = statSync(file, { throwIfNoEntry: false });
         // Only the keys the shard holds (a body lost from a shard read late is not promised to the next build).
         const held = keys.filter((key) => stored.has(key) || newLinks.has(key));
-        // A shard kept as it is but read this build (its record let go) is read again to place its bodies: rare, since
-        // a build reads single bodies in place (see `readHtmlAlone`).
-        const text = written ?? (info ? readFileSync(file, 'utf8') : '');
-        const at = locateBodies(text);
-        if (info) index[shard] = { size: info.size, mtimeMs: info.mtimeMs, links: Object.fromEntries(held.map((key) => [key, stored.get(key)?.itemLinks ?? newLinks.get(key) ?? []])), at: Object.fromEntries(held.flatMap((key) => {
-          const place = at.get(key);
-          return place ? [[key, place]] : [];
-        })) };
+        // A shard not written again was read whole this build (else its record was kept above): placed when it was read.
+        const placed = written === null ? (shelf.places.get(shard) ?? new Map<string, readonly [number, number]>()) : locateBodies(written);
+        const links = Object.fromEntries(held.map((key) => [key, stored.get(key)?.itemLinks ?? newLinks.get(key) ?? []]));
+        const at = Object.fromEntries(held.flatMap((key) => {
+          const place = placed.get(key);
+          return place ? [[key, place] as const] : [];
+        }));
+        if (info) index[shard] = { size: info.size, mtimeMs: info.mtimeMs, links, at };
       }
       for (const name of await readdir(folder)) {
         if (name !== INDEX_FILE && (!shards.has(name.slice(0, 2)) || !name.endsWith('.json'))) await rm(path.join(folder, name), { force: true, recursive: true });

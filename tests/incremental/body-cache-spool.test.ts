@@ -145,6 +145,11 @@ describe('the body cache spools new bodies to disk', () => {
       writeFileSync(path.join(dir, 'bodies', 'index.json'), index);
       const reopened = await openBodyCache(dir);
       for (const { key, body } of bodies) expect(plain(reopened.get(key))).toEqual(body);
+      // Saved with no shard written again, the index places every body from the shards as they were read.
+      await reopened.save();
+      const again = await openBodyCache(dir);
+      expect(bodies.map(({ key }) => again.get(key)?.html)).toEqual(bodies.map(({ body }) => body.html));
+      expect(again.stats).toMatchObject({ shardsRead: 0, bodiesReadAlone: bodies.length });
     }
     // A record of the right pipeline whose links are missing: its shard is read whole.
     const dir = cacheFolder();
