@@ -11,7 +11,6 @@ import type { SiteModel } from './model/types.js';
 import { buildVocabularies } from './model/vocabularies.js';
 import { parseInterfaceStrings } from './parse/interface-strings.js';
 import type { ParsedItem } from './parse/item.js';
-import { bodyStartOf } from './parse/stored-item.js';
 import { parseItemFileMemoized, withoutText, type ParseMemo } from './incremental/parse-memo.js';
 import { parseSiteConfig } from './parse/site-config.js';
 import { parseVocabularyFile } from './parse/vocabulary.js';
@@ -32,7 +31,7 @@ import { SEARCH_BUNDLE_DIR, searchShardOf } from './search/bundle-files.js';
 import { outputFileFor } from './model/urls.js';
 import { recoverInterruptedBuild, type WriteHooks } from './write/atomic-output.js';
 import { createStageClock, type StageClock, type StageTiming } from './stage-clock.js';
-import { bodySourceOf, reportSourceChanged, reportTooComplex, reportTooDeeplyNested, tooComplexAt } from './render/body-guard.js';
+import { guardedBodyOf, reportSourceChanged, reportTooComplex, reportTooDeeplyNested, tooComplexAt } from './render/body-guard.js';
 import { patchTextEdit, type LastBuildMemo } from './incremental/text-edit.js';
 import { contentHash } from './render/packed-html.js';
 
@@ -247,13 +246,17 @@ async function prepareRender(
   sink: DiagnosticSink,
   clock: StageClock,
 ): Promise<PreparedRender> {
+  const cacheDir = options.cacheDir ? path.resolve(cwd, options.cacheDir) : null;
+  // A session keeps its own memo; a build reads what earlier builds parsed from the cache folder. Opened first: an
+  // item file it knows by its bytes is not even decoded (see `readSourceFile`).
+  const parseCache = options.parseMemo ? null : await openParseCache(cacheDir);
+
   // load
-  const [content, templateSources] = await Promise.all([loadContentSources(contentDir, cwd), loadTemplateSources(templatesDir, cwd)]);
+  const [content, templateSources] = await Promise.all([loadContentSources(contentDir, cwd, parseCache?.knows), loadTemplateSources(templatesDir, cwd)]);
   clock.mark('load');
   const contentDisplay = toPosix(path.relative(cwd, contentDir)) || '.';
   const templatesDisplay = toPosix(path.relative(cwd, templatesDir)) || '.';
 
-  const cacheDir = options.cacheDir ? path.resolve(cwd, options.cacheDir) : null;
   // Nothing changed since the last build into the same folder: the output on disk is already right.
   const fingerprint = cacheDir && write && !options.writeFiles ? fingerprintInputs(content, templateSources, options) : null;
   // The manifest of the last build: read once, for this check and for reusing that build's pages and files.
@@ -268,8 +271,6 @@ async function prepareRender(
   const site = parseSiteConfig(content.site, contentDisplay, sink);
   const languageCodes = site ? site.data.languages.map((l) => l.code) : ['en'];
   const vocabularyFiles = content.vocabularies.map((file) => parseVocabularyFile(file, sink)).filter((v) => v !== null);
-  // A session keeps its own memo; a build reads what earlier builds parsed from the cache folder.
-  const parseCache = options.parseMemo ? null : await openParseCache(cacheDir);
   const parseItem = (file: SourceFile): ParsedItem | null => (parseCache ? parseCache.parse(file, languageCodes, sink) : parseItemFileMemoized(file, languageCodes, sink, options.parseMemo));
   const parsedItems = content.items.map(parseItem).filter((i): i is ParsedItem => i !== null);
   const strings = parseInterfaceStrings(templateSources.strings, languageCodes, templatesDisplay, sink);
@@ -280,7 +281,7 @@ async function prepareRender(
   const config = resolveSiteConfig(site.data, { baseUrl: options.baseUrl });
   const bodyCache = options.bodyCache ?? (await openBodyCache(cacheDir));
   // What would hang or overflow the Markdown parser is refused before any thread sees it.
-  const renderable = parsedItems.filter((item) => !reportTooDeeplyNested(bodySourceOf(item), sink));
+  const renderable = parsedItems.filter((item) => !reportTooDeeplyNested(guardedBodyOf(item), sink));
   const inPageOrder = inRenderOrder(renderable, languageCodes);
   // A build that publishes lets each body go once its pages are written: its Markdown workers read each body from its
   // file, so the texts can go once this stage is done, and render only a little ahead of the pages (bodies rendered
@@ -288,7 +289,7 @@ async function prepareRender(
   // an editor saving during its build must not fail it.
   const publishing = write && !options.writeFiles;
   const bodiesRendering = startItemBodies(
-    inPageOrder.map((item) => ({ displayPath: item.source.displayPath, relativePath: item.source.relativePath, markdown: item.body, ...(publishing ? bodyInFile(item) : {}) })),
+    inPageOrder.map((item) => ({ displayPath: item.source.displayPath, relativePath: item.source.relativePath, bodyHash: item.bodyFacts.hash, markdown: () => item.body, ...(publishing ? bodyInFile(item) : {}) })),
     config.rawHtml,
     bodyCache,
     { ...(options.workerThreshold === undefined ? {} : { threshold: options.workerThreshold }), ...(publishing ? { lead: BODY_LEAD } : {}) },
@@ -346,9 +347,9 @@ async function prepareRender(
  */
 const BODY_LEAD = 256;
 
-/** Where a worker can read an item's body again (see `rereadBody`); nothing when `bodyStartOf` cannot say. */
+/** Where a worker can read an item's body again (see `rereadBody`); nothing when its facts cannot say. */
 function bodyInFile(item: ParsedItem): { inFile: BodyInFile } | Record<string, never> {
-  const bodyStart = bodyStartOf(item);
+  const bodyStart = item.bodyFacts.start;
   return bodyStart === null ? {} : { inFile: { absolutePath: item.source.absolutePath, hash: item.source.hash, bodyStart } };
 }
 
@@ -362,7 +363,7 @@ function reportingBodyProblems(each: ReadonlyMap<string, Promise<BodyOutcome>>, 
   const bodies = new Map<string, Promise<RenderedBody | null>>();
   for (const item of items) {
     const file = item.source.displayPath;
-    const tooComplex = tooComplexAt(bodySourceOf(item));
+    const tooComplex = tooComplexAt(guardedBodyOf(item));
     const body = (each.get(file) as Promise<BodyOutcome>).then((result) => {
       if (result === SOURCE_CHANGED) {
         reportSourceChanged(file, sink);

@@ -61,8 +61,8 @@ function shardOf(key: string): string {
   return key.slice(0, 2);
 }
 
-/** The key of one body: see `BodyCache`. */
-export function bodyCacheKey(markdown: string, relativePath: string, policy: RawHtmlPolicy): string {
+/** The key of one body, from the hash of its Markdown (`hashBodyText`): see `BodyCache`. */
+export function bodyCacheKey(bodyHash: string, relativePath: string, policy: RawHtmlPolicy): string {
   return createHash('sha256')
     .update(pipelineVersion())
     .update('\0')
@@ -70,7 +70,7 @@ export function bodyCacheKey(markdown: string, relativePath: string, policy: Raw
     .update('\0')
     .update(relativePath)
     .update('\0')
-    .update(markdown)
+    .update(bodyHash)
     .digest('hex');
 }
 

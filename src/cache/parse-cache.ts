@@ -19,6 +19,8 @@ import { pipelineVersion } from './pipeline-version.js';
 export interface ParseCache {
   /** `parseItemFile`, or its remembered result. Files with problems are always parsed (so their problems are reported). */
   parse(source: SourceFile, languages: readonly string[], sink: DiagnosticSink): ParsedItem | null;
+  /** Whether an entry was stored for these bytes at this path (content-relative): the load stage need not decode them. */
+  knows(relativePath: string, hash: string): boolean;
   /** Writes the entries of the files this build parsed or took (others are dropped). No-op without a folder. */
   save(): Promise<void>;
 }
@@ -44,6 +46,10 @@ export async function openParseCache(dir: string | null): Promise<ParseCache> {
   }
   const used: Record<string, StoredItem> = {};
   return {
+    knows(relativePath, hash) {
+      const known: unknown = Object.hasOwn(stored, relativePath) ? stored[relativePath] : undefined;
+      return isStoredItem(known) && known.hash === hash;
+    },
     parse(source, languages, sink) {
       const known: unknown = Object.hasOwn(stored, source.relativePath) ? stored[source.relativePath] : undefined;
       if (isStoredItem(known) && storedItemFits(known, source, languages)) {
@@ -78,6 +84,15 @@ function isStoredItem(value: unknown): value is StoredItem {
     Array.isArray(entry['explicitKeys']) &&
     entry['explicitKeys'].every((key) => typeof key === 'string') &&
     Number.isInteger(entry['bodyStart']) &&
-    Number.isInteger(entry['bodyStartLine'])
+    Number.isInteger(entry['bodyStartLine']) &&
+    typeof entry['bodyHash'] === 'string' &&
+    isNesting(entry['bodyNesting']) &&
+    Number.isInteger(entry['linesBeforeText'])
   );
+}
+
+function isNesting(value: unknown): value is StoredItem['bodyNesting'] {
+  if (typeof value !== 'object' || value === null) return false;
+  const nesting = value as Record<string, unknown>;
+  return Number.isInteger(nesting['depth']) && Number.isInteger(nesting['line']);
 }

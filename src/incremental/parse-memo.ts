@@ -43,6 +43,18 @@ export function parseItemFileMemoized(source: SourceFile, languages: readonly st
  * position in it be asked for, is parsed again from the file.
  */
 export function withoutText(item: ParsedItem): ParsedItem {
-  const { absolutePath, displayPath } = item.source;
-  return { ...item, source: { ...item.source, text: null }, body: '', yaml: frontMatterOnDemand(displayPath, () => rereadSourceText(absolutePath)) };
+  const { absolutePath, displayPath, relativePath, hash } = item.source;
+  // Built field by field: spreading the item or its source would read (and so decode) what is being dropped.
+  return {
+    source: { displayPath, relativePath, absolutePath, hash, text: null },
+    key: item.key,
+    lang: item.lang,
+    isTranslation: item.isTranslation,
+    data: item.data,
+    explicitKeys: item.explicitKeys,
+    yaml: frontMatterOnDemand(displayPath, () => rereadSourceText(absolutePath)),
+    body: '',
+    bodyStartLine: item.bodyStartLine,
+    bodyFacts: item.bodyFacts,
+  };
 }

@@ -6,7 +6,7 @@ import { resolveItems } from '../model/items.js';
 import { compareItems } from '../model/site-model.js';
 import type { Item, Page, SiteModel } from '../model/types.js';
 import type { ParsedItem } from '../parse/item.js';
-import { bodySourceOf, reportTooDeeplyNested } from '../render/body-guard.js';
+import { guardedBodyOf, reportTooDeeplyNested } from '../render/body-guard.js';
 import { FEED_ENTRY_COUNT } from '../render/feeds.js';
 import { renderItemBodies } from '../render/render-bodies.js';
 import type { OutputFile, SiteRenderer } from '../render/render-site.js';
@@ -101,8 +101,8 @@ export async function patchTextEdit(last: PatchableBuild, changedPaths: readonly
     (candidate) => candidate.file === displayPath,
   );
   if (!resolved || sink.list.length > 0 || !sameExceptWords(item, resolved) || !keepsItsPlace(last.model, item, resolved)) return null;
-  if (reportTooDeeplyNested(bodySourceOf(after), sink)) return null;
-  const body = (await renderItemBodies([{ displayPath, relativePath: after.source.relativePath, markdown: after.body }], config.rawHtml, context.bodyCache)).get(displayPath);
+  if (reportTooDeeplyNested(guardedBodyOf(after), sink)) return null;
+  const body = (await renderItemBodies([{ displayPath, relativePath: after.source.relativePath, bodyHash: after.bodyFacts.hash, markdown: () => after.body }], config.rawHtml, context.bodyCache)).get(displayPath);
   if (!body) return null;
 
   const renderSink = createDiagnosticSink();

@@ -14,7 +14,7 @@ export interface SourceFile {
   /** Text with a leading byte-order mark removed and CRLF turned into LF; null when not valid UTF-8. */
   readonly text: string | null;
   /** When `text` is null: the line and column of the first byte that is not UTF-8. */
-  readonly invalidAt?: { readonly line: number; readonly column: number };
+  readonly invalidAt?: { readonly line: number; readonly column: number } | undefined;
   /** sha256 of the raw bytes. */
   readonly hash: string;
 }
@@ -27,31 +27,60 @@ export interface ContentSources {
 }
 
 /**
+ * Whether a file may stay undecoded until its text is asked for: true for an
+ * item the parse cache knows by these very bytes (see `itemFromStore`).
+ */
+export type DecodeLater = (relativePath: string, hash: string) => boolean;
+
+/**
  * Reads one file; decoding errors become `text: null` rather than an exception.
  * The read is synchronous: the load stage reads thousands of small files with
  * nothing else to do meanwhile, and reading them one after another takes a
  * quarter of the time the promise API's file handles take (measured: 4,000
  * items, 130 ms against 500 ms).
+ *
+ * A file `decodeLater` names keeps its bytes and is decoded when `text` (or
+ * `invalidAt`) is first read, which a publish never does for an unchanged
+ * item. Every other file is decoded now: holding every file's bytes until the
+ * parse stage decodes it raised a cold build's peak memory.
  */
-export async function readSourceFile(root: string, relativePath: string, cwd: string): Promise<SourceFile> {
+export async function readSourceFile(root: string, relativePath: string, cwd: string, decodeLater?: DecodeLater): Promise<SourceFile> {
   const absolutePath = path.resolve(root, relativePath);
   const bytes = readFileSync(absolutePath);
-  let text: string | null;
-  let invalidAt: { line: number; column: number } | undefined;
+  const hash = hashSourceBytes(bytes);
+  const where = { displayPath: toPosix(path.relative(cwd, absolutePath)) || relativePath, relativePath: toPosix(relativePath), absolutePath, hash };
+  if (decodeLater?.(where.relativePath, hash)) return undecodedSourceFile(bytes, where);
+  return { ...where, ...decodeSource(bytes) };
+}
+
+function decodeSource(bytes: Uint8Array): Pick<SourceFile, 'text' | 'invalidAt'> {
   try {
-    text = decodeSourceText(bytes);
+    return { text: decodeSourceText(bytes) };
   } catch {
-    text = null;
     const offset = findInvalidUtf8(bytes);
-    invalidAt = positionOfByte(bytes, offset < 0 ? 0 : offset);
+    return { text: null, invalidAt: positionOfByte(bytes, offset < 0 ? 0 : offset) };
   }
+}
+
+/** A `SourceFile` of `bytes`, decoded once, on first use; the bytes are let go then. */
+function undecodedSourceFile(bytes: Uint8Array, where: Pick<SourceFile, 'displayPath' | 'relativePath' | 'absolutePath' | 'hash'>): SourceFile {
+  let undecoded: Uint8Array | null = bytes;
+  let decoded: Pick<SourceFile, 'text' | 'invalidAt'> = { text: null };
+  const decode = (): Pick<SourceFile, 'text' | 'invalidAt'> => {
+    if (undecoded !== null) {
+      decoded = decodeSource(undecoded);
+      undecoded = null;
+    }
+    return decoded;
+  };
   return {
-    ...(invalidAt ? { invalidAt } : {}),
-    displayPath: toPosix(path.relative(cwd, absolutePath)) || relativePath,
-    relativePath: toPosix(relativePath),
-    absolutePath,
-    text,
-    hash: hashSourceBytes(bytes),
+    ...where,
+    get text() {
+      return decode().text;
+    },
+    get invalidAt() {
+      return decode().invalidAt;
+    },
   };
 }
 
@@ -75,8 +104,8 @@ export async function discoverFiles(root: string, patterns: string[]): Promise<s
   return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** The load stage: the only place content files are read. */
-export async function loadContentSources(contentDir: string, cwd: string): Promise<ContentSources> {
+/** The load stage: the only place content files are read. Items `decodeLater` names are decoded only if their text is read. */
+export async function loadContentSources(contentDir: string, cwd: string, decodeLater?: DecodeLater): Promise<ContentSources> {
   const [sitePaths, vocabularyPaths, itemPaths] = await Promise.all([
     discoverFiles(contentDir, ['site.yaml']),
     discoverFiles(contentDir, ['taxonomies/*.yaml', 'taxonomies/*.yml']),
@@ -86,7 +115,7 @@ export async function loadContentSources(contentDir: string, cwd: string): Promi
   const [site, vocabularies, items] = await Promise.all([
     sitePaths[0] ? read(sitePaths[0]) : Promise.resolve(null),
     Promise.all(vocabularyPaths.map(read)),
-    Promise.all(itemPaths.map(read)),
+    Promise.all(itemPaths.map((relativePath) => readSourceFile(contentDir, relativePath, cwd, decodeLater))),
   ]);
   return { contentDir, site, vocabularies, items };
 }

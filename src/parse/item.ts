@@ -1,5 +1,6 @@
 import { startOf, type DiagnosticSink } from '../diagnostics.js';
 import type { SourceFile } from '../load/read-sources.js';
+import { bodyFactsOf, type BodyFacts } from './body-facts.js';
 import { reportNotUtf8 } from './not-utf8.js';
 import { splitFrontMatter } from './front-matter.js';
 import { ITEM_KEYS, itemSchema, translationSchema, type TranslationInput } from './schemas.js';
@@ -18,8 +19,10 @@ export interface ParsedItem {
   /** Keys the file sets explicitly (translations inherit the rest). */
   readonly explicitKeys: ReadonlySet<string>;
   readonly yaml: LocatedYaml;
+  /** The Markdown after the front matter. An item taken from a cache decodes its file only when this is read. */
   readonly body: string;
   readonly bodyStartLine: number;
+  readonly bodyFacts: BodyFacts;
 }
 
 /**
@@ -71,6 +74,7 @@ export function parseItemFile(
     yaml: split.frontMatter,
     body: split.body,
     bodyStartLine: split.bodyStartLine,
+    bodyFacts: bodyFactsOf(source.text, split.body),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { SourceFile } from '../load/read-sources.js';
+import type { BodyFacts } from './body-facts.js';
 import { frontMatterOnDemand } from './front-matter.js';
 import { identifyItemFile, type ParsedItem } from './item.js';
 import type { TranslationInput } from './schemas.js';
@@ -18,29 +19,46 @@ export interface StoredItem {
   /** Where the body starts in the text (UTF-16 index) and on which line. */
   readonly bodyStart: number;
   readonly bodyStartLine: number;
+  /** The rest of the body's facts (`BodyFacts`, whose `start` is `bodyStart`). */
+  readonly bodyHash: string;
+  readonly bodyNesting: { readonly depth: number; readonly line: number };
+  readonly linesBeforeText: number;
 }
 
-/** Where an item's body starts in its file's text (UTF-16 index); null when the body is not the end of the text (gray-matter always leaves it so). */
-export function bodyStartOf(item: ParsedItem): number | null {
-  const { text } = item.source;
-  return text !== null && text.endsWith(item.body) ? text.length - item.body.length : null;
-}
-
-/** `parsed` as a `StoredItem`; null when `bodyStartOf` cannot say where its body starts. */
+/** `parsed` as a `StoredItem`; null when its facts cannot say where its body starts. */
 export function storedItemOf(parsed: ParsedItem, languages: readonly string[]): StoredItem | null {
-  const bodyStart = bodyStartOf(parsed);
-  if (bodyStart === null) return null;
-  return { hash: parsed.source.hash, languages: languages.join(','), data: parsed.data, explicitKeys: [...parsed.explicitKeys], bodyStart, bodyStartLine: parsed.bodyStartLine };
+  const { start, hash, nesting, linesBeforeText } = parsed.bodyFacts;
+  if (start === null) return null;
+  return {
+    hash: parsed.source.hash,
+    languages: languages.join(','),
+    data: parsed.data,
+    explicitKeys: [...parsed.explicitKeys],
+    bodyStart: start,
+    bodyStartLine: parsed.bodyStartLine,
+    bodyHash: hash,
+    bodyNesting: nesting,
+    linesBeforeText,
+  };
 }
 
-/** Whether `stored` was made from these very bytes, for these languages. */
-export function storedItemFits(stored: StoredItem, source: SourceFile, languages: readonly string[]): source is SourceFile & { readonly text: string } {
-  return stored.hash === source.hash && stored.languages === languages.join(',') && source.text !== null && stored.bodyStart <= source.text.length;
+/**
+ * Whether `stored` was made from these very bytes, for these languages. Equal
+ * bytes decode to the text that was parsed, so the file need not be decoded
+ * to know that it is valid UTF-8 and that its body starts at `bodyStart`.
+ */
+export function storedItemFits(stored: StoredItem, source: SourceFile, languages: readonly string[]): boolean {
+  return stored.hash === source.hash && stored.languages === languages.join(',');
 }
 
-/** The parsed item again, from what was stored and the file's text; its YAML is parsed again only if a position is asked for. */
-export function itemFromStore(source: SourceFile & { readonly text: string }, stored: StoredItem, languages: readonly string[]): ParsedItem {
+/**
+ * The parsed item again, from what was stored: its text is decoded only if
+ * its body is read, and its YAML parsed again only if a position is asked for.
+ */
+export function itemFromStore(source: SourceFile, stored: StoredItem, languages: readonly string[]): ParsedItem {
   const { lang, isTranslation, key } = identifyItemFile(source.relativePath, languages);
+  const textOf = (): string => source.text ?? '';
+  const facts: BodyFacts = { start: stored.bodyStart, hash: stored.bodyHash, nesting: stored.bodyNesting, linesBeforeText: stored.linesBeforeText };
   return {
     source,
     key,
@@ -48,8 +66,11 @@ export function itemFromStore(source: SourceFile & { readonly text: string }, st
     isTranslation,
     data: stored.data,
     explicitKeys: new Set(stored.explicitKeys),
-    yaml: frontMatterOnDemand(source.displayPath, source.text),
-    body: source.text.slice(stored.bodyStart),
+    yaml: frontMatterOnDemand(source.displayPath, textOf),
+    get body() {
+      return textOf().slice(stored.bodyStart);
+    },
     bodyStartLine: stored.bodyStartLine,
+    bodyFacts: facts,
   };
 }

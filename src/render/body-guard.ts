@@ -1,4 +1,5 @@
 import { startOf, type DiagnosticSink, type SourcePosition } from '../diagnostics.js';
+import type { BodyFacts } from '../parse/body-facts.js';
 import type { ParsedItem } from '../parse/item.js';
 
 /**
@@ -54,26 +55,25 @@ function lineNesting(text: string): number {
   return depth;
 }
 
-export interface BodySource {
+/** Where an item's body is, for its diagnostics, and what is known of it (see `BodyFacts`): not the body itself. */
+export interface GuardedBody {
   /** Path shown in diagnostics. */
   readonly displayPath: string;
-  /** Path relative to content/, for resolving links to other items. */
-  readonly relativePath: string;
-  readonly body: string;
   /** File line on which the body starts. */
   readonly bodyStartLine: number;
+  readonly facts: BodyFacts;
 }
 
-export function bodySourceOf(item: ParsedItem): BodySource {
-  return { displayPath: item.source.displayPath, relativePath: item.source.relativePath, body: item.body, bodyStartLine: item.bodyStartLine };
+export function guardedBodyOf(item: ParsedItem): GuardedBody {
+  return { displayPath: item.source.displayPath, bodyStartLine: item.bodyStartLine, facts: item.bodyFacts };
 }
 
 /** Reports a body nested deeper than `MAX_BLOCK_NESTING`, before any parser sees it; true when it was. */
-export function reportTooDeeplyNested(source: BodySource, sink: DiagnosticSink): boolean {
-  const nesting = measureBlockNesting(source.body);
+export function reportTooDeeplyNested(body: GuardedBody, sink: DiagnosticSink): boolean {
+  const { nesting } = body.facts;
   if (nesting.depth <= MAX_BLOCK_NESTING) return false;
   sink.error(
-    { file: source.displayPath, line: source.bodyStartLine + nesting.line - 1, column: 1 },
+    { file: body.displayPath, line: body.bodyStartLine + nesting.line - 1, column: 1 },
     'nesting-too-deep',
     `Quotes or lists here are nested more than ${MAX_BLOCK_NESTING} levels deep.`,
     'Flatten the nesting: no article needs that many levels.',
@@ -83,14 +83,11 @@ export function reportTooDeeplyNested(source: BodySource, sink: DiagnosticSink):
 
 /**
  * Where a body that cannot be rendered is reported: its first line of text.
- * Found before rendering, so that whoever waits for the body need not keep
- * its text (a build lets each item's text go once its body is sent off).
+ * Known before rendering (see `BodyFacts`), so that whoever waits for the
+ * body need not keep its text.
  */
-export function tooComplexAt(source: BodySource): SourcePosition {
-  const firstText = source.body.search(/\S/);
-  let line = source.bodyStartLine;
-  for (let at = source.body.indexOf('\n'); at >= 0 && at < firstText; at = source.body.indexOf('\n', at + 1)) line += 1;
-  return { file: source.displayPath, line, column: 1 };
+export function tooComplexAt(body: GuardedBody): SourcePosition {
+  return { file: body.displayPath, line: body.bodyStartLine + body.facts.linesBeforeText, column: 1 };
 }
 
 /** Reports a body that could not be rendered because of its shape, at `tooComplexAt`. */

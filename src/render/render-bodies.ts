@@ -9,7 +9,10 @@ export interface BodySource {
   readonly displayPath: string;
   /** Content-relative path: relative links resolve against it. */
   readonly relativePath: string;
-  readonly markdown: string;
+  /** sha256 of the Markdown (`BodyFacts.hash`): with `relativePath`, its body cache key. */
+  readonly bodyHash: string;
+  /** The Markdown, read only for a body the cache does not have (a cached item's text is then never decoded). */
+  readonly markdown: () => string;
   /** Where a worker can read the body again, so that the job it is sent need not hold `markdown` meanwhile. */
   readonly inFile?: BodyInFile;
 }
@@ -33,11 +36,11 @@ export function startItemBodies(sources: readonly BodySource[], policy: RawHtmlP
   const each = new Map<string, Promise<BodyOutcome>>();
   const missing: { job: MarkdownJob; displayPath: string; key: string }[] = [];
   for (const source of sources) {
-    const key = bodyCacheKey(source.markdown, source.relativePath, policy);
+    const key = bodyCacheKey(source.bodyHash, source.relativePath, policy);
     const cached = cache.get(key);
     // A disk cache's body carries its key, and may read its HTML only when asked (it is not copied here).
     if (cached) each.set(source.displayPath, Promise.resolve(cached.key === key ? cached : { ...cached, key }));
-    else missing.push({ job: source.inFile ? { inFile: source.inFile, relativePath: source.relativePath } : { markdown: source.markdown, relativePath: source.relativePath }, displayPath: source.displayPath, key });
+    else missing.push({ job: source.inFile ? { inFile: source.inFile, relativePath: source.relativePath } : { markdown: source.markdown(), relativePath: source.relativePath }, displayPath: source.displayPath, key });
   }
   const rendered = renderBodies(
     missing.map(({ job }) => job),
