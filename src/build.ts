@@ -475,7 +475,7 @@ async function renderAndPublish(input: RenderInput, sink: DiagnosticSink, clock:
     const diagnostics = sortDiagnostics(sink.list);
     await output.commit();
     clock.mark('swap');
-    await output.saveManifest({ fingerprint: options.fingerprint, pageCount: model.pages.length, diagnostics, pageKeys: publishedPages?.keys ?? new Map() });
+    await output.saveManifest({ fingerprint: options.fingerprint, pageCount: model.pages.length, diagnostics, pageKeys: publishedPages?.keys ?? new Map(), pageLinks: publishedPages?.linkFilters ?? new Map() });
     await search?.saveCache();
     return { ok: true, fileCount, pagesReused: publishedPages?.reusedCount ?? 0 };
   } catch (error) {

@@ -60,6 +60,8 @@ export interface ManifestSummary {
   readonly diagnostics: readonly Diagnostic[];
   /** Page output path → key of the view it was rendered from (see `PublishedPages`). */
   readonly pageKeys: ReadonlyMap<string, string>;
+  /** Page output path → filter of its internal links (see `PublishedPages.linkFilters`). */
+  readonly pageLinks: ReadonlyMap<string, string>;
 }
 
 /** The write stage with the cache's help; `saveManifest` runs after a successful `commit`. */
@@ -123,11 +125,13 @@ export async function openCachedOutput(
     },
     saveManifest: async (summary: ManifestSummary) => {
       const files = Object.fromEntries(Object.keys(entries).sort().map((file) => [file, entries[file] as ManifestEntry]));
-      const pages = Object.fromEntries([...summary.pageKeys].sort(([a], [b]) => (a < b ? -1 : 1)));
+      const byPath = (a: [string, string], b: [string, string]): number => (a[0] < b[0] ? -1 : 1);
+      const pages = Object.fromEntries([...summary.pageKeys].sort(byPath));
+      const pageLinks = Object.fromEntries([...summary.pageLinks].sort(byPath));
       // The spare is the build the last manifest described, when it still names that folder: then it lists its files.
       const spareFiles = keptSpare !== null && previous?.outDir === outDir && previous.folder !== undefined && keptSpare === spareNameOf(previous.folder) ? Object.keys(previous.files) : null;
       await writeSpareRecord(cacheDir, spareFiles && keptSpare ? { outDir, folder: keptSpare, files: spareFiles } : null);
-      await writeOutputManifest(cacheDir, { outDir, folder: path.basename(staged.dir), fingerprint: summary.fingerprint ?? '', pageCount: summary.pageCount, diagnostics: summary.diagnostics, files, pipeline: pipelineVersion(), pages });
+      await writeOutputManifest(cacheDir, { outDir, folder: path.basename(staged.dir), fingerprint: summary.fingerprint ?? '', pageCount: summary.pageCount, diagnostics: summary.diagnostics, files, pipeline: pipelineVersion(), pages, pageLinks });
     },
   });
 }

@@ -23,6 +23,8 @@ export interface OutputManifest {
   readonly pipeline?: string;
   /** Page output path → key of the view it was rendered from (see `PublishedPages`). */
   readonly pages?: Record<string, string>;
+  /** Page output path → filter of its internal links besides its navigation's (see `link-filter.ts`). */
+  readonly pageLinks?: Record<string, string>;
 }
 
 /** One written file, as the manifest records it: its sha256, size, modification time and inode. */

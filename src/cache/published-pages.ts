@@ -1,4 +1,5 @@
 import { previousFileIfUntouched, type OutputManifest } from './output-manifest.js';
+import { mayLinkToAny } from './link-filter.js';
 import { pipelineVersion } from './pipeline-version.js';
 import type { FileStamp } from '../write/atomic-output.js';
 
@@ -23,8 +24,19 @@ export interface PublishedPages {
    * published, so all of them did, and none of its paths has gone since.
    */
   linksHoldFor(paths: ReadonlySet<string>): boolean;
+  /**
+   * Whether the links of the last build's copy of one page still lead
+   * somewhere: they all did when it was published, and its link filter (see
+   * `link-filter.ts`) holds none of the paths gone since. Answers for the
+   * paths last given to `linksHoldFor`.
+   */
+  linksHoldOn(file: string): boolean;
   /** This build's page keys, filled in by the render stage, saved in the next manifest. */
   readonly keys: Map<string, string>;
+  /** This build's page link filters, filled in by the render stage (a kept page's carried over), saved in the next manifest. */
+  readonly linkFilters: Map<string, string>;
+  /** The last build's link filter of a page it published, if it recorded one. */
+  previousLinkFilter(file: string): string | undefined;
   /** How many pages `reuse` has offered back. */
   readonly reusedCount: number;
 }
@@ -36,6 +48,10 @@ export interface PublishedPages {
 export function publishedPagesFrom(manifest: OutputManifest | null, outDir: string, filling?: string): PublishedPages {
   const usable = manifest !== null && manifest.outDir === outDir && manifest.pipeline === pipelineVersion();
   const previousKeys = usable ? (manifest.pages ?? {}) : {};
+  const previousFilters: Record<string, string | undefined> = usable ? (manifest.pageLinks ?? {}) : {};
+  // Until `linksHoldFor` is told this build's paths, no copy's links are known to hold.
+  let mayLinkToGone: (filter: string | undefined) => boolean = () => true;
+  const filterOf = (file: string): string | undefined => (Object.hasOwn(previousFilters, file) ? previousFilters[file] : undefined);
   let reusedCount = 0;
   return {
     get reusedCount() {
@@ -49,8 +65,19 @@ export function publishedPagesFrom(manifest: OutputManifest | null, outDir: stri
       return { source: previous.path, hash: previous.hash, sourceStamp: previous.stamp };
     },
     linksHoldFor(paths) {
-      return usable && Object.keys(manifest.files).every((file) => paths.has(file));
+      if (!usable) {
+        mayLinkToGone = () => true;
+        return false;
+      }
+      const gone = Object.keys(manifest.files).filter((file) => !paths.has(file));
+      mayLinkToGone = gone.length === 0 ? () => false : mayLinkToAny(gone);
+      return gone.length === 0;
+    },
+    linksHoldOn(file) {
+      return usable && !mayLinkToGone(filterOf(file));
     },
     keys: new Map(),
+    linkFilters: new Map(),
+    previousLinkFilter: filterOf,
   };
 }

@@ -16,14 +16,19 @@ export function internalLinks(html: string, basePath: string): string[] {
 
 /** Whether a site path names a written file (`/x/` means `/x/index.html`). */
 export function linkTargetExists(sitePath: string, basePath: string, files: ReadonlySet<string>): boolean {
+  return linkTargetFiles(sitePath, basePath).some((file) => files.has(file));
+}
+
+/** The output files a site path can name (`/x/` is `x/index.html`, `/x` either `x` or `x/index.html`); none when it cannot be decoded. */
+export function linkTargetFiles(sitePath: string, basePath: string): string[] {
   let relative = sitePath.slice(Math.min(basePath.length, sitePath.length));
   try {
     relative = decodeURI(relative);
   } catch {
-    return false;
+    return [];
   }
-  if (relative === '' || relative.endsWith('/')) return files.has(`${relative}index.html`);
-  return files.has(relative) || files.has(`${relative}/index.html`);
+  if (relative === '' || relative.endsWith('/')) return [`${relative}index.html`];
+  return [relative, `${relative}/index.html`];
 }
 
 /** The hint for a broken link: a stylesheet or script named as in templates/assets/ is published under a hashed name. */
@@ -34,9 +39,9 @@ function fixFor(link: string, basePath: string): string {
     : 'Correct the link, or remove it.';
 }
 
-/** Reports every internal link of `html` that leads nowhere, at `at` (or where `at(link)` finds it). Returns the broken targets. */
+/** Reports every one of `links` (as `internalLinks` finds them) that leads nowhere, at `at` (or where `at(link)` finds it). Returns the broken targets. */
 export function checkLinks(
-  html: string,
+  links: readonly string[],
   basePath: string,
   files: ReadonlySet<string>,
   at: SourcePosition | ((link: string) => SourcePosition),
@@ -45,7 +50,7 @@ export function checkLinks(
   skip: { has(link: string): boolean } = new Set(),
 ): Set<string> {
   const broken = new Set<string>();
-  for (const link of internalLinks(html, basePath)) {
+  for (const link of links) {
     if (skip.has(link) || broken.has(link) || linkTargetExists(link, basePath, files)) continue;
     broken.add(link);
     sink.error(typeof at === 'function' ? at(link) : at, 'broken-link', `${what} links to ${link}, which is not a page of the site.`, fixFor(link, basePath));

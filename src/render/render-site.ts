@@ -8,6 +8,7 @@ import { feedPath, newsPath, outputFileFor, termPath, languagePrefix } from '../
 import type { Page, SiteModel } from '../model/types.js';
 import { atomFeedDocument, feedEntryItems, renderAtomFeed, type FeedSpec } from './feeds.js';
 import { checkLinks, internalLinks } from './link-check.js';
+import { linkFilterOf } from '../cache/link-filter.js';
 import { ITEM_LINK_PREFIX, type RenderedBody } from './markdown-types.js';
 import { SEARCH_BUNDLE_ENTRY_FILES } from '../search/bundle-files.js';
 import { renderRobots, renderSitemap } from './sitemap.js';
@@ -427,6 +428,8 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
   };
   // A published page read back has the links it was published with, all found good then.
   const publishedLinksHold = published?.linksHoldFor(plannedPaths) ?? false;
+  // When paths of the last build are gone, the same of each kept page whose links (by its filter) lead to none of them.
+  const linksHoldOn = (file: string): boolean => publishedLinksHold || (published?.linksHoldOn(file) ?? false);
   // Resolves and checks a body; true unless one of its links is broken.
   const takeNow = (file: string, body: RenderedBody): boolean => {
     const html = resolveBody(file, body);
@@ -438,16 +441,15 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     keptBodies.set(file, body);
     return links.checkBody(file, html, hashBody(file, body, html));
   };
-  // Takes a body as it comes in. A publish names it by its cache key (see `bodyNames`); and while every path of the
-  // last build is still there, leaves it unresolved and unchecked until a page or feed that renders asks for it: the
-  // item pages kept as published (most of them) had their bodies' links checked when they were published, and any
-  // page that shows the body and renders asks for it first. A link to no published item is resolved at once, so that
-  // it is reported.
+  // Takes a body as it comes in. A publish names it by its cache key (see `bodyNames`), and leaves it unresolved and
+  // unchecked until a page or feed that renders asks for it: the item pages kept as published (most of them) had
+  // their bodies' links checked when they were published, and those links still lead somewhere unless the page's
+  // filter says it may link to a path gone since (`linksHoldOn`); any other page that shows the body makes its view,
+  // and so asks for it first. A link to no published item is resolved at once, so that it is reported.
   const takeBody = (file: string, body: RenderedBody): boolean => {
     const targets = published && !memo && body.key !== undefined ? resolveBody.targets(file, body.itemLinks) : null;
     if (targets === null) return takeNow(file, body);
     bodyNames.set(file, `${body.key ?? ''}\0${targets.join('\0')}`);
-    if (!publishedLinksHold) return takeNow(file, body);
     untaken.set(file, body);
     return true;
   };
@@ -517,7 +519,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       const copy = published.reuse(file, key);
       const kept = copy ? { path: file, ...copy } : null;
       // Kept as published: no view is made (a published page is read back only when links must be checked again).
-      return { template, view: kept && publishedLinksHold ? null : buildPageView(page, context), file, key, reused: null, published: kept };
+      return { template, view: kept && linksHoldOn(file) ? null : buildPageView(page, context), file, key, reused: null, published: kept };
     }
     const view = buildPageView(page, context);
     if (knownChanged || !(memo || published)) return { template, view, file, key: '', reused: null, published: null };
@@ -545,6 +547,11 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       .update(itemPageKeyData(page, context))
       .digest('base64');
   const viewOf = (page: Page, prepared: PreparedPage): object => prepared.view ?? buildPageView(page, context);
+  // A page kept as published keeps its links, and so its filter.
+  const keepLinkFilter = (file: string): void => {
+    const filter = published?.previousLinkFilter(file);
+    if (filter !== undefined) published?.linkFilters.set(file, filter);
+  };
   // A published page is read only when its links must be checked again (or a caller wants its HTML); null if it vanished.
   const readPublished = (copy: PublishedCopy | null): string | null => {
     if (!copy) return null;
@@ -566,8 +573,13 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     }
     if (html === null) return null;
     if (published) published.keys.set(file, prepared.key);
+    if (prepared.published !== null && linksHoldOn(file)) {
+      keepLinkFilter(file);
+      return { path: file, content: html };
+    }
     // Freshly rendered HTML is checked as the string it is, not unpacked again.
-    if (!(publishedLinksHold && prepared.published !== null)) links.checkPage(file, page, typeof rendered === 'string' ? rendered : html);
+    const pageLinks = links.checkPage(file, page, typeof rendered === 'string' ? rendered : html);
+    if (published && pageLinks) published.linkFilters.set(file, linkFilterOf(pageLinks, config.basePath));
     return { path: file, content: html };
   };
   const renderFeedFile = (spec: FeedSpec, patched = false): OutputFile => feedFile(spec, renderAtomFeed(spec, model, bodyView, siteTitleIn(spec.lang)), patched);
@@ -579,9 +591,10 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       const prepared = preparePage(page);
       letGoOfBodyAfter(page);
       const copy = prepared.published;
-      // Its links held when it was published, and still do unless a path of that build has gone.
-      if (copy && publishedLinksHold) {
+      // Its links held when it was published, and still do unless it may link to a path of that build gone since.
+      if (copy && linksHoldOn(copy.path)) {
         published?.keys.set(copy.path, prepared.key);
+        keepLinkFilter(copy.path);
         return { file: copy };
       }
       const ready = prepared.reused ?? readPublished(copy);
@@ -720,8 +733,11 @@ function positionOfText(file: string, text: string, needle: string): SourcePosit
 }
 
 interface LinkChecker {
-  /** Checks one rendered page's links (its navigation's were checked once, up front, and its item body's as the body came in). */
-  checkPage(file: string, page: Page, html: FileContent): void;
+  /**
+   * Checks one rendered page's links (its navigation's were checked once, up front, and its item body's as the body
+   * came in). Returns the page's internal links besides its navigation's; null when a session knew them good.
+   */
+  checkPage(file: string, page: Page, html: FileContent): readonly string[] | null;
   /**
    * Checks one item body's links; true if all are good. `digest`: the body's hash (see `bodyKey`), by which a session
    * remembers the bodies whose links were found good.
@@ -757,7 +773,7 @@ function createLinkChecker(
   const checkBody = (file: string, html: string, digest?: string): boolean => {
     if (digest !== undefined && memo?.bodiesWithGoodLinks.get(file) === digest) return true;
     // The item's text is fetched only to place a broken link (a build reads it again from the file).
-    const broken = checkLinks(html, basePath, files, (link) => positionOfText(file, input.itemSources.get(file) ?? '', link), 'The text of this item', sink);
+    const broken = checkLinks(internalLinks(html, basePath), basePath, files, (link) => positionOfText(file, input.itemSources.get(file) ?? '', link), 'The text of this item', sink);
     for (const link of broken) brokenInBodies.add(link);
     if (memo && digest !== undefined && broken.size === 0) memo.bodiesWithGoodLinks.set(file, digest);
     return broken.size === 0;
@@ -766,7 +782,7 @@ function createLinkChecker(
   const brokenInNavigation = new Set<string>();
   for (const [lang, html] of navigationHtml) {
     const what = `The navigation (${lang})`;
-    for (const link of checkLinks(html, basePath, files, (link) => locateInTemplates(link, 'partials/navigation', input), what, sink, brokenInNavigation)) brokenInNavigation.add(link);
+    for (const link of checkLinks(internalLinks(html, basePath), basePath, files, (link) => locateInTemplates(link, 'partials/navigation', input), what, sink, brokenInNavigation)) brokenInNavigation.add(link);
   }
   // A template that makes a broken link usually makes it on many pages: report each link once per template.
   const reportedPerTemplate = new Map<string, Set<string>>();
@@ -774,18 +790,20 @@ function createLinkChecker(
     checkBody,
     checkPage(file, page, content) {
       const remembered = memo?.pages.get(file);
-      if (remembered?.linksGood) return;
+      if (remembered?.linksGood) return null;
       const bytes = unpacked(content);
       const html = typeof bytes === 'string' ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
       const template = PAGE_TEMPLATES[page.kind];
       const reported = reportedPerTemplate.get(template) ?? new Set<string>();
       reportedPerTemplate.set(template, reported);
       const alreadyReported = { has: (link: string) => reported.has(link) || brokenInBodies.has(link) };
-      const broken = checkLinks(withoutNavigation(html, navigationHtml.get(page.lang)), basePath, files, (link) => locateInTemplates(link, template, input), `A page made with ${template}.liquid (${page.path})`, sink, alreadyReported);
+      const pageLinks = internalLinks(withoutNavigation(html, navigationHtml.get(page.lang)), basePath);
+      const broken = checkLinks(pageLinks, basePath, files, (link) => locateInTemplates(link, template, input), `A page made with ${template}.liquid (${page.path})`, sink, alreadyReported);
       for (const link of broken) reported.add(link);
       // A link skipped because it was already reported elsewhere still makes this page's links not good.
       const pageHasBrokenLinks = broken.size > 0 || ((reported.size > 0 || brokenInBodies.size > 0) && internalLinks(html, basePath).some((link) => alreadyReported.has(link)));
       if (remembered && !pageHasBrokenLinks) memo?.pages.set(file, { ...remembered, linksGood: true });
+      return pageLinks;
     },
   };
 }

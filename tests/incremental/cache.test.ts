@@ -1,6 +1,7 @@
 import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mayLinkToAny } from '../../lib/cache/link-filter.js';
 import { copyFixture, exists, newsItem, readTree, removeDir, runCli, writeSite } from '../helpers/site.js';
 
 const temporary: string[] = [];
@@ -125,6 +126,53 @@ describe('the build cache', () => {
     const after = readTree(path.join(dir, 'dist'));
     expect([...after.keys()].sort()).toEqual([...published.keys()].sort());
     for (const [file, bytes] of published) expect(after.get(file)?.equals(bytes), file).toBe(true);
+  });
+
+  it('after an item is deleted, checks again the kept pages whose links may lead to it: a link to it in a kept page fails the build as in a clean build', () => {
+    const dir = manyItemSite(40);
+    // Item 3 (policing) links to item 20 (education) in its text; item 20 is in none of item 3's lists or related
+    // items, so item 3's page is kept as published when item 20 goes, and only its link filter says to check it.
+    edit(dir, 'content/news/2020-02-04-item-3.md', (text) => text.replace('Text of item 3', 'Text of item 3, after [item 20](/news/item-20/)'));
+    buildBothAndCompare(dir);
+    const manifest = JSON.parse(readFileSync(path.join(dir, '.cache/communique/output.json'), 'utf8')) as { pages: Record<string, string>; pageLinks: Record<string, string> };
+    // Every page has a filter; feeds, whose links are not checked, have keys only.
+    expect(Object.keys(manifest.pageLinks).sort()).toEqual(Object.keys(manifest.pages).filter((file) => !file.endsWith('.xml')).sort());
+    const mayLinkToItem20 = mayLinkToAny(['news/item-20/index.html']);
+    expect(mayLinkToItem20(manifest.pageLinks['news/item-3/index.html'])).toBe(true);
+    // Most pages do not (the lists and related sections that show item 20 do).
+    const linking = Object.values(manifest.pageLinks).filter((filter) => mayLinkToItem20(filter)).length;
+    expect(linking).toBeLessThan(Object.keys(manifest.pageLinks).length / 2);
+
+    // An item no text links to: deleted, the site equals a clean build.
+    rmSync(path.join(dir, 'content/news/2020-02-03-item-30.md'));
+    const kept = buildBothAndCompare(dir);
+    expect(kept.reused).toBeGreaterThan(40);
+    expect(itemPage(kept, 'item-3')).toContain('href="/news/item-20/"');
+
+    // The item item 3 links to: the cached build reports the link where a clean build does, and publishes nothing.
+    const published = readTree(path.join(dir, 'dist'));
+    rmSync(path.join(dir, 'content/news/2020-02-21-item-20.md'));
+    const cached = runCli(['build'], { cwd: dir });
+    const clean = runCli(['build', '--no-cache', '--out', 'clean'], { cwd: dir });
+    expect(clean.code).toBe(1);
+    expect(cached.code).toBe(1);
+    expect(cached.stderr).toContain('content/news/2020-02-04-item-3.md:');
+    expect(cached.stderr).toContain('/news/item-20/');
+    expect(cached.stderr).toBe(clean.stderr.replaceAll('clean/', 'dist/'));
+    const after = readTree(path.join(dir, 'dist'));
+    expect([...after.keys()].sort()).toEqual([...published.keys()].sort());
+  });
+
+  it('after an item is deleted, treats a draft linking to it as a clean build does (its text is on no page, and not checked)', () => {
+    const dir = manyItemSite(12);
+    writeFileSync(path.join(dir, 'content/news/2020-02-27-draft.md'), newsItem({ title: 'A draft', date: '2020-02-27', draft: 'true' }, 'Draft text, after [item 5](/news/item-5/).'));
+    buildBothAndCompare(dir);
+    rmSync(path.join(dir, 'content/news/2020-02-06-item-5.md'));
+    const cached = runCli(['build'], { cwd: dir });
+    const clean = runCli(['build', '--no-cache', '--out', 'clean'], { cwd: dir });
+    expect(cached.stderr).toBe(clean.stderr.replaceAll('clean/', 'dist/'));
+    expect(cached.code).toBe(clean.code);
+    expect(clean.code).toBe(0);
   });
 
   it('keeps pages and feeds whose view (or feed document) and templates are unchanged instead of rendering them again', () => {
