@@ -8,7 +8,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { renderErrorPage } from './error-page.js';
 import { createSiteRebuilder } from './rebuild.js';
 import { EVENTS_PATH, RELOAD_SCRIPT } from './reload-client.js';
-import { isPagePath, lookUpPath, reindexSiteFiles } from './serve-files.js';
+import { isPagePath, lookUpPath, reindexSiteFiles, updateSiteFiles } from './serve-files.js';
 import type { OutputFile } from '../render/render-site.js';
 import { unpacked } from '../render/packed-html.js';
 
@@ -137,7 +137,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         changedPaths: changed,
       });
       // A failed build keeps the last good files for assets; pages show the errors.
-      if (result.ok) files = reindexSiteFiles(files, result.files);
+      if (result.ok) files = result.patchedFiles ? updateSiteFiles(files, result.patchedFiles) : reindexSiteFiles(files, result.files);
       outcome = { version: latest.version + 1, result, changed };
     } catch (error) {
       outcome = { version: latest.version + 1, result: null, crash: error instanceof Error ? (error.stack ?? error.message) : String(error), changed };
