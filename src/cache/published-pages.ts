@@ -20,23 +20,18 @@ export interface PublishedPages {
    */
   reuse(file: string, key: string): { readonly source: string; readonly hash: string; readonly sourceStamp: FileStamp } | null;
   /**
-   * Whether the links of the last build's pages still lead somewhere: it was
-   * published, so all of them did, and none of its paths has gone since.
+   * For this build's paths, whether the links of the last build's copy of a
+   * page still lead somewhere: they all did when it was published, and none
+   * of them may lead to a path gone since (by its link filter, see
+   * `link-filter.ts`; with no path gone, every copy's links hold).
    */
-  linksHoldFor(paths: ReadonlySet<string>): boolean;
-  /**
-   * Whether the links of the last build's copy of one page still lead
-   * somewhere: they all did when it was published, and its link filter (see
-   * `link-filter.ts`) holds none of the paths gone since. Answers for the
-   * paths last given to `linksHoldFor`.
-   */
-  linksHoldOn(file: string): boolean;
+  linksHold(paths: ReadonlySet<string>): (file: string) => boolean;
+  /** Records a page kept as published: its key, and its link filter carried over (its links are those it had). */
+  keep(file: string, key: string): void;
   /** This build's page keys, filled in by the render stage, saved in the next manifest. */
   readonly keys: Map<string, string>;
-  /** This build's page link filters, filled in by the render stage (a kept page's carried over), saved in the next manifest. */
+  /** This build's page link filters, filled in by the render stage, saved in the next manifest. */
   readonly linkFilters: Map<string, string>;
-  /** The last build's link filter of a page it published, if it recorded one. */
-  previousLinkFilter(file: string): string | undefined;
   /** How many pages `reuse` has offered back. */
   readonly reusedCount: number;
 }
@@ -49,9 +44,9 @@ export function publishedPagesFrom(manifest: OutputManifest | null, outDir: stri
   const usable = manifest !== null && manifest.outDir === outDir && manifest.pipeline === pipelineVersion();
   const previousKeys = usable ? (manifest.pages ?? {}) : {};
   const previousFilters: Record<string, string | undefined> = usable ? (manifest.pageLinks ?? {}) : {};
-  // Until `linksHoldFor` is told this build's paths, no copy's links are known to hold.
-  let mayLinkToGone: (filter: string | undefined) => boolean = () => true;
   const filterOf = (file: string): string | undefined => (Object.hasOwn(previousFilters, file) ? previousFilters[file] : undefined);
+  const keys = new Map<string, string>();
+  const linkFilters = new Map<string, string>();
   let reusedCount = 0;
   return {
     get reusedCount() {
@@ -64,20 +59,19 @@ export function publishedPagesFrom(manifest: OutputManifest | null, outDir: stri
       reusedCount += 1;
       return { source: previous.path, hash: previous.hash, sourceStamp: previous.stamp };
     },
-    linksHoldFor(paths) {
-      if (!usable) {
-        mayLinkToGone = () => true;
-        return false;
-      }
+    linksHold(paths) {
+      if (!usable) return () => false;
       const gone = Object.keys(manifest.files).filter((file) => !paths.has(file));
-      mayLinkToGone = gone.length === 0 ? () => false : mayLinkToAny(gone);
-      return gone.length === 0;
+      if (gone.length === 0) return () => true;
+      const mayLinkToGone = mayLinkToAny(gone);
+      return (file) => !mayLinkToGone(filterOf(file));
     },
-    linksHoldOn(file) {
-      return usable && !mayLinkToGone(filterOf(file));
+    keep(file, key) {
+      keys.set(file, key);
+      const filter = filterOf(file);
+      if (filter !== undefined) linkFilters.set(file, filter);
     },
-    keys: new Map(),
-    linkFilters: new Map(),
-    previousLinkFilter: filterOf,
+    keys,
+    linkFilters,
   };
 }

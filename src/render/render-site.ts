@@ -426,10 +426,9 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     }
     return bytes;
   };
-  // A published page read back has the links it was published with, all found good then.
-  const publishedLinksHold = published?.linksHoldFor(plannedPaths) ?? false;
-  // When paths of the last build are gone, the same of each kept page whose links (by its filter) lead to none of them.
-  const linksHoldOn = (file: string): boolean => publishedLinksHold || (published?.linksHoldOn(file) ?? false);
+  // A published page's links were all found good when it was published; they still are unless one may lead to a path
+  // of that build gone since (then it is read back and checked again).
+  const linksHoldOn = published?.linksHold(plannedPaths) ?? ((): boolean => false);
   // Resolves and checks a body; true unless one of its links is broken.
   const takeNow = (file: string, body: RenderedBody): boolean => {
     const html = resolveBody(file, body);
@@ -547,11 +546,6 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       .update(itemPageKeyData(page, context))
       .digest('base64');
   const viewOf = (page: Page, prepared: PreparedPage): object => prepared.view ?? buildPageView(page, context);
-  // A page kept as published keeps its links, and so its filter.
-  const keepLinkFilter = (file: string): void => {
-    const filter = published?.previousLinkFilter(file);
-    if (filter !== undefined) published?.linkFilters.set(file, filter);
-  };
   // A published page is read only when its links must be checked again (or a caller wants its HTML); null if it vanished.
   const readPublished = (copy: PublishedCopy | null): string | null => {
     if (!copy) return null;
@@ -573,11 +567,8 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
     }
     if (html === null) return null;
     if (published) published.keys.set(file, prepared.key);
-    if (prepared.published !== null && linksHoldOn(file)) {
-      keepLinkFilter(file);
-      return { path: file, content: html };
-    }
-    // Freshly rendered HTML is checked as the string it is, not unpacked again.
+    // Freshly rendered HTML is checked as the string it is, not unpacked again. (A published copy whose links hold
+    // never comes here: `keepOrPrepare` hands it on as it is.)
     const pageLinks = links.checkPage(file, page, typeof rendered === 'string' ? rendered : html);
     if (published && pageLinks) published.linkFilters.set(file, linkFilterOf(pageLinks, config.basePath));
     return { path: file, content: html };
@@ -593,8 +584,7 @@ function createSiteRenderer(input: RenderInput, initialSink: DiagnosticSink): Si
       const copy = prepared.published;
       // Its links held when it was published, and still do unless it may link to a path of that build gone since.
       if (copy && linksHoldOn(copy.path)) {
-        published?.keys.set(copy.path, prepared.key);
-        keepLinkFilter(copy.path);
+        published?.keep(copy.path, prepared.key);
         return { file: copy };
       }
       const ready = prepared.reused ?? readPublished(copy);
