@@ -45,14 +45,17 @@ export async function openParseCache(dir: string | null): Promise<ParseCache> {
     }
   }
   const used: Record<string, StoredItem> = {};
+  const entryAt = (relativePath: string): StoredItem | null => {
+    const known: unknown = Object.hasOwn(stored, relativePath) ? stored[relativePath] : undefined;
+    return isStoredItem(known) ? known : null;
+  };
   return {
     knows(relativePath, hash) {
-      const known: unknown = Object.hasOwn(stored, relativePath) ? stored[relativePath] : undefined;
-      return isStoredItem(known) && known.hash === hash;
+      return entryAt(relativePath)?.hash === hash;
     },
     parse(source, languages, sink) {
-      const known: unknown = Object.hasOwn(stored, source.relativePath) ? stored[source.relativePath] : undefined;
-      if (isStoredItem(known) && storedItemFits(known, source, languages)) {
+      const known = entryAt(source.relativePath);
+      if (known && storedItemFits(known, source, languages)) {
         used[source.relativePath] = known;
         return itemFromStore(source, known, languages);
       }
@@ -60,7 +63,7 @@ export async function openParseCache(dir: string | null): Promise<ParseCache> {
       const parsed = parseItemFile(source, languages, own);
       for (const diagnostic of own.list) sink.report(diagnostic);
       const storable = parsed && own.list.length === 0 ? storedItemOf(parsed, languages) : null;
-      if (!storable || !storedItemFits(storable, source, languages)) return parsed;
+      if (!storable) return parsed;
       if (dir) used[source.relativePath] = storable;
       // As it would be taken from the cache: its YAML tree (about 3 KB an item) is let go now, not after the model.
       return itemFromStore(source, storable, languages);
@@ -83,15 +86,18 @@ function isStoredItem(value: unknown): value is StoredItem {
     entry['data'] !== null &&
     Array.isArray(entry['explicitKeys']) &&
     entry['explicitKeys'].every((key) => typeof key === 'string') &&
-    Number.isInteger(entry['bodyStart']) &&
     Number.isInteger(entry['bodyStartLine']) &&
-    typeof entry['bodyHash'] === 'string' &&
-    isNesting(entry['bodyNesting']) &&
-    Number.isInteger(entry['linesBeforeText'])
+    isStoredBodyFacts(entry['bodyFacts'])
   );
 }
 
-function isNesting(value: unknown): value is StoredItem['bodyNesting'] {
+function isStoredBodyFacts(value: unknown): value is StoredItem['bodyFacts'] {
+  if (typeof value !== 'object' || value === null) return false;
+  const facts = value as Record<string, unknown>;
+  return Number.isInteger(facts['start']) && typeof facts['hash'] === 'string' && isNesting(facts['nesting']) && Number.isInteger(facts['linesBeforeText']);
+}
+
+function isNesting(value: unknown): value is StoredItem['bodyFacts']['nesting'] {
   if (typeof value !== 'object' || value === null) return false;
   const nesting = value as Record<string, unknown>;
   return Number.isInteger(nesting['depth']) && Number.isInteger(nesting['line']);

@@ -2,7 +2,7 @@ import { createDiagnosticSink, type Diagnostic, type DiagnosticSink } from '../d
 import { rereadSourceText, type SourceFile } from '../load/read-sources.js';
 import { frontMatterOnDemand } from '../parse/front-matter.js';
 import { parseItemFile, type ParsedItem } from '../parse/item.js';
-import { itemFromStore, storedItemFits, storedItemOf, type StoredItem } from '../parse/stored-item.js';
+import { itemFromStore, storedItemOf, type StoredItem } from '../parse/stored-item.js';
 
 /**
  * Parsed item files of earlier builds in the same session, by display path: a
@@ -32,7 +32,8 @@ export function parseItemFileMemoized(source: SourceFile, languages: readonly st
     memo.set(source.displayPath, entry);
   }
   for (const diagnostic of entry.diagnostics) sink.report(diagnostic);
-  if (entry.stored && storedItemFits(entry.stored, source, languages)) return itemFromStore(source, entry.stored, languages);
+  // The entry's key holds the bytes' hash and the languages, so its stored item fits these bytes.
+  if (entry.stored) return itemFromStore(source, entry.stored, languages);
   // The memoized item keeps the first source object; the new one has the same bytes, but is what later stages read.
   return entry.parsed ? { ...entry.parsed, source } : null;
 }

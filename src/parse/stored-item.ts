@@ -16,36 +16,23 @@ export interface StoredItem {
   readonly languages: string;
   readonly data: TranslationInput;
   readonly explicitKeys: readonly string[];
-  /** Where the body starts in the text (UTF-16 index) and on which line. */
-  readonly bodyStart: number;
+  /** The line on which the body starts. */
   readonly bodyStartLine: number;
-  /** The rest of the body's facts (`BodyFacts`, whose `start` is `bodyStart`). */
-  readonly bodyHash: string;
-  readonly bodyNesting: { readonly depth: number; readonly line: number };
-  readonly linesBeforeText: number;
+  /** What a build needs to know of the body, which starts at `start` in the text (UTF-16 index). */
+  readonly bodyFacts: BodyFacts & { readonly start: number };
 }
 
 /** `parsed` as a `StoredItem`; null when its facts cannot say where its body starts. */
 export function storedItemOf(parsed: ParsedItem, languages: readonly string[]): StoredItem | null {
-  const { start, hash, nesting, linesBeforeText } = parsed.bodyFacts;
-  if (start === null) return null;
-  return {
-    hash: parsed.source.hash,
-    languages: languages.join(','),
-    data: parsed.data,
-    explicitKeys: [...parsed.explicitKeys],
-    bodyStart: start,
-    bodyStartLine: parsed.bodyStartLine,
-    bodyHash: hash,
-    bodyNesting: nesting,
-    linesBeforeText,
-  };
+  const { bodyFacts } = parsed;
+  if (bodyFacts.start === null) return null;
+  return { hash: parsed.source.hash, languages: languages.join(','), data: parsed.data, explicitKeys: [...parsed.explicitKeys], bodyStartLine: parsed.bodyStartLine, bodyFacts: { ...bodyFacts, start: bodyFacts.start } };
 }
 
 /**
  * Whether `stored` was made from these very bytes, for these languages. Equal
  * bytes decode to the text that was parsed, so the file need not be decoded
- * to know that it is valid UTF-8 and that its body starts at `bodyStart`.
+ * to know that it is valid UTF-8 and where its body starts.
  */
 export function storedItemFits(stored: StoredItem, source: SourceFile, languages: readonly string[]): boolean {
   return stored.hash === source.hash && stored.languages === languages.join(',');
@@ -58,7 +45,6 @@ export function storedItemFits(stored: StoredItem, source: SourceFile, languages
 export function itemFromStore(source: SourceFile, stored: StoredItem, languages: readonly string[]): ParsedItem {
   const { lang, isTranslation, key } = identifyItemFile(source.relativePath, languages);
   const textOf = (): string => source.text ?? '';
-  const facts: BodyFacts = { start: stored.bodyStart, hash: stored.bodyHash, nesting: stored.bodyNesting, linesBeforeText: stored.linesBeforeText };
   return {
     source,
     key,
@@ -68,9 +54,9 @@ export function itemFromStore(source: SourceFile, stored: StoredItem, languages:
     explicitKeys: new Set(stored.explicitKeys),
     yaml: frontMatterOnDemand(source.displayPath, textOf),
     get body() {
-      return textOf().slice(stored.bodyStart);
+      return textOf().slice(stored.bodyFacts.start);
     },
     bodyStartLine: stored.bodyStartLine,
-    bodyFacts: facts,
+    bodyFacts: stored.bodyFacts,
   };
 }
